@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Procedure Guides: validate procedure records and build the patient site.
+
+Exit codes:
+  0  success
+  1  invalid records, or a build that failed (the previous site is kept)
+  2  usage error (a wrong command or option)
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from procedure_guides.problems import EXIT_OK, GuideError
+from procedure_guides.site import Project
+
+ROOT = Path(__file__).resolve().parent
+
+
+def command_check(project: Project, args: argparse.Namespace) -> int:
+    from procedure_guides.site import valid_records
+
+    records = valid_records(project)
+    print(f"{len(records)} records are valid.")
+    return EXIT_OK
+
+
+def command_build(project: Project, args: argparse.Namespace) -> int:
+    from procedure_guides.site import build_site
+
+    published = build_site(project, Path(args.site_dir), drafts=args.drafts)
+    print(f"Built {len(published)} procedure pages into {args.site_dir}/.")
+    return EXIT_OK
+
+
+def command_serve(project: Project, args: argparse.Namespace) -> int:
+    from procedure_guides.preview import serve
+
+    serve(project, args.dev_addr)
+    return EXIT_OK
+
+
+def command_new(project: Project, args: argparse.Namespace) -> int:
+    from procedure_guides.skeleton import write_skeleton
+
+    path = write_skeleton(project, args.slug)
+    print(f"Wrote {path.relative_to(project.root)}: replace every TODO, then run `python build.py check`.")
+    return EXIT_OK
+
+
+def command_schema(project: Project, args: argparse.Namespace) -> int:
+    from procedure_guides.generated_docs import write_generated_docs
+
+    for path in write_generated_docs(project.root):
+        print(f"Wrote {path.relative_to(project.root)}")
+    return EXIT_OK
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description=__doc__.split("\n\n")[0],
+        epilog="exit codes: 0 success; 1 invalid records or failed build (the previous site is kept); 2 usage error",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--project", type=Path, default=ROOT, help="the project folder (default: the folder of build.py)"
+    )
+    verbs = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    verbs.add_parser("check", help="validate every record; build nothing").set_defaults(run=command_check)
+
+    build = verbs.add_parser("build", help="validate, render and build the site with MkDocs (strict)")
+    build.add_argument("--drafts", action="store_true", help="publish every record, with a banner on unreviewed ones")
+    build.add_argument("--site-dir", default="site", help="where the site goes (default: site)")
+    build.set_defaults(run=command_build)
+
+    serve = verbs.add_parser("serve", help="live preview (drafts included) that re-renders on every save")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    serve.set_defaults(run=command_serve)
+
+    new = verbs.add_parser("new", help="write a skeleton record procedures/SLUG.yaml (never overwrites)")
+    new.add_argument("slug", help="the new record's permanent address, e.g. spinal-hardware-removal")
+    new.set_defaults(run=command_new)
+
+    verbs.add_parser(
+        "schema", help="regenerate schemas/procedure.schema.json and the key reference in CONTRIBUTING.md"
+    ).set_defaults(run=command_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(name)s: %(levelname)s: %(message)s")
+    try:
+        return int(args.run(Project(args.project.resolve()), args))
+    except GuideError as error:
+        print(error, file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

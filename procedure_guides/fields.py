@@ -1,0 +1,394 @@
+"""Field types of the record contract, one small class each.
+
+A field reads a YAML node (which still knows its line), reports every problem it
+finds to the `Reader`, and returns the plain Python value. The same field also
+describes itself as JSON Schema and in words for the editors' key reference, so
+`schema.py` can declare each key exactly once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Callable, Mapping as MappingABC
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .markup import citation_numbers, text_problems
+from .problems import KeyPath, Problem, format_key_path
+
+STR_TAG = "tag:yaml.org,2002:str"
+INT_TAG = "tag:yaml.org,2002:int"
+NULL_TAG = "tag:yaml.org,2002:null"
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SNAKE_CASE_PATTERN = r"^[a-z]+(_[a-z]+)*$"
+
+
+class Invalid:
+    """Stands in for a value that failed; problems have been reported already."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = Invalid()
+
+
+@dataclass
+class Reader:
+    """Collects problems, lines and cross-record facts while one file is read."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+    citations: list[tuple[KeyPath, int, list[int]]] = field(default_factory=list)
+
+    def problem(self, node: yaml.Node | int, path: KeyPath, message: str) -> None:
+        line = node if isinstance(node, int) else node.start_mark.line + 1
+        self.problems.append(Problem(self.file, line, format_key_path(path), message))
+
+    def seen(self, node: yaml.Node, path: KeyPath) -> None:
+        self.lines[path] = node.start_mark.line + 1
+
+
+def describe_node(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping of keys"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return {
+        NULL_TAG: "empty",
+        INT_TAG: "a number",
+        "tag:yaml.org,2002:float": "a number",
+        "tag:yaml.org,2002:bool": "true/false",
+        TIMESTAMP_TAG: "a date",
+    }.get(node.tag, "text")
+
+
+class Field:
+    """One key of a record: how to read it, and how to explain it."""
+
+    shape = "value"
+
+    def __init__(self, description: str = "", *, required: bool = False, example: Any = None):
+        self.description = description
+        self.required = required
+        self.example = example
+
+    def read(self, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
+        reader.seen(node, path)
+        if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
+            reader.problem(node, path, "is empty: fill it in or remove the key")
+            return INVALID
+        if node.tag.startswith("tag:yaml.org,2002:python/") or node.tag.startswith("!"):
+            reader.problem(node, path, f"the YAML tag {node.tag} is not allowed")
+            return INVALID
+        return self.read_value(node, path, reader)
+
+    def read_value(self, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:
+        schema = self.json_type()
+        if self.description:
+            schema["description"] = self.description
+        if self.example is not None:
+            schema["examples"] = [self.example]
+        return schema
+
+    def json_type(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def wrong_kind(self, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
+        reader.problem(node, path, f"must be {self.shape}, not {describe_node(node)}")
+        return INVALID
+
+
+class Scalar(Field):
+    """A single value written on one line or folded over several."""
+
+    tags: tuple[str, ...] = (STR_TAG,)
+
+    def read_value(self, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in self.tags:
+            return self.wrong_kind(node, path, reader)
+        return self.parse(str(node.value), node, path, reader)
+
+    def parse(self, value: str, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
+        return value
+
+
+class Text(Scalar):
+    """Plain language; inline Markdown and citation markers allowed, raw HTML not."""
+
+    shape = "text"
+
+    def __init__(self, description: str = "", *, one_line: bool = False, cites: bool = True, **kw: Any):
+        super().__init__(description, **kw)
+        self.one_line = one_line
+        self.cites = cites
+
+    def parse(self, value: str, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
+        text = " ".join(value.split())
+        if not text:
+            reader.problem(node, path, "is empty: fill it in or remove the key")
+            return INVALID
+        if self.one_line and "\n" in value.strip():
+            reader.problem(node, path, "must be one line")
+        for message in text_problems(text):
+            reader.problem(node, path, message)
+        if self.cites and citation_numbers(text):
+            reader.citations.append((path, node.start_mark.line + 1, citation_numbers(text)))
+        return text
+
+    def json_type(self) -> dict[str, Any]:
+        return {"type": "string", "minLength": 1}
+
+
+class Pattern(Scalar):
+    """Text that must match a regular expression (slugs, codes, headings)."""
+
+    def __init__(self, pattern: str, explain: str, description: str = "", **kw: Any):
+        super().__init__(description, **kw)
+        self.pattern = pattern
+        self.shape = explain
+
+    def parse(self, value: str, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
+        if not re.match(self.pattern, value):
+            reader.problem(node, path, f"{value!r} is not {self.shape}")
+            return INVALID
+        return value
+
+    def json_type(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": self.pattern}
+
+
+class Choice(Scalar):
+    """One of a fixed set of words."""
+
+    def __init__(self, choices: tuple[str, ...], description: str = "", **kw: Any):
+        super().__init__(description, **kw)
+        self.choices = choices
+        self.shape = "one of " + ", ".join(choices)
+
+    def parse(self, value: str, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
+        if value not in self.choices:
+            reader.problem(node, path, f"{value!r} is not {self.shape}")
+            return INVALID
+        return value
+
+    def json_type(self) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.choices)}
+
+
+class Date(Scalar):
+    """A calendar date written YYYY-MM-DD that exists."""
+
+    shape = "a date written YYYY-MM-DD"
+    tags = (STR_TAG, TIMESTAMP_TAG)
+    pattern = r"^\d{4}-\d{2}-\d{2}$"
+
+    def parse(self, value: str, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
+        if not re.match(self.pattern, value):
+            reader.problem(node, path, f"{value!r} is not {self.shape}")
+            return INVALID
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            reader.problem(node, path, f"{value} is not a real date")
+            return INVALID
+
+    def json_type(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": self.pattern, "format": "date"}
+
+
+class Url(Scalar):
+    """A web address starting with http:// or https://."""
+
+    shape = "a web address starting with http:// or https://"
+
+    def parse(self, value: str, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
+        if not re.match(r"^https?://[^\s<>\"]+$", value):
+            reader.problem(node, path, f"{value!r} is not {self.shape}")
+            return INVALID
+        return value
+
+    def json_type(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^https?://[^\s<>\"]+$"}
+
+
+class Year(Scalar):
+    """A four-digit year, such as 2025."""
+
+    shape = "a four-digit year"
+    tags = (INT_TAG,)
+
+    def parse(self, value: str, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
+        if not re.match(r"^\d{4}$", value):
+            reader.problem(node, path, f"{value!r} is not {self.shape}")
+            return INVALID
+        return int(value)
+
+    def json_type(self) -> dict[str, Any]:
+        return {"type": "integer", "minimum": 1000, "maximum": 9999}
+
+
+class ListOf(Field):
+    """A non-empty list whose items are all of one field type."""
+
+    def __init__(self, item: Field, description: str = "", **kw: Any):
+        super().__init__(description, **kw)
+        self.item = item
+        self.shape = f"a list of {item.shape}"
+
+    def read_value(self, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
+        if not isinstance(node, yaml.SequenceNode):
+            return self.wrong_kind(node, path, reader)
+        if not node.value:
+            reader.problem(node, path, "is an empty list: add at least one item or remove the key")
+            return INVALID
+        return [self.item.read(child, (*path, i), reader) for i, child in enumerate(node.value)]
+
+    def json_type(self) -> dict[str, Any]:
+        return {"type": "array", "minItems": 1, "items": self.item.json_schema()}
+
+
+def read_keys(node: yaml.MappingNode, path: KeyPath, reader: Reader) -> list[tuple[str, yaml.Node, yaml.Node]]:
+    """The (key, key node, value node) triples of a mapping; bad and repeated keys reported."""
+    seen: dict[str, int] = {}
+    pairs = []
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR_TAG:
+            reader.problem(key_node, path, f"keys must be words, not {describe_node(key_node)}")
+            continue
+        key = str(key_node.value)
+        line = key_node.start_mark.line + 1
+        if key in seen:
+            reader.problem(
+                key_node, (*path, key), f"duplicate key: it is also on line {seen[key]}; keep only one"
+            )
+            continue
+        seen[key] = line
+        pairs.append((key, key_node, value_node))
+    return pairs
+
+
+class Mapping(Field):
+    """A fixed set of named keys, some required; unknown keys are mistakes."""
+
+    shape = "a mapping of keys"
+
+    def __init__(
+        self,
+        fields: MappingABC[str, Field],
+        description: str = "",
+        *,
+        at_least_one: tuple[str, ...] = (),
+        check: Callable[[dict[str, Any], yaml.Node, KeyPath, Reader], None] | None = None,
+        json_extra: dict[str, Any] | None = None,
+        **kw: Any,
+    ):
+        super().__init__(description, **kw)
+        self.fields = dict(fields)
+        self.at_least_one = at_least_one
+        self.check = check
+        self.json_extra = json_extra or {}
+
+    def read_value(self, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            return self.wrong_kind(node, path, reader)
+        value: dict[str, Any] = {}
+        for key, key_node, value_node in read_keys(node, path, reader):
+            if key not in self.fields:
+                reader.problem(key_node, (*path, key), self.unknown_key_message(key))
+                continue
+            value[key] = self.fields[key].read(value_node, (*path, key), reader)
+        for key, sub in self.fields.items():
+            if sub.required and key not in value:
+                reader.problem(node, (*path, key), "is required but missing")
+        if self.at_least_one and not any(k in value for k in self.at_least_one):
+            reader.problem(node, path, "needs at least one of: " + ", ".join(self.at_least_one))
+        if self.check and INVALID not in value.values():
+            self.check(value, node, path, reader)
+        return value
+
+    def unknown_key_message(self, key: str) -> str:
+        guess = difflib.get_close_matches(key, self.fields, n=1)
+        hint = f"; did you mean {guess[0]!r}?" if guess else f"; known keys: {', '.join(self.fields)}"
+        return f"unknown key {key!r}{hint}"
+
+    def json_type(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {
+            "type": "object",
+            "properties": {key: sub.json_schema() for key, sub in self.fields.items()},
+            "additionalProperties": False,
+        }
+        required = [key for key, sub in self.fields.items() if sub.required]
+        if required:
+            schema["required"] = required
+        if self.at_least_one:
+            schema["anyOf"] = [{"required": [key]} for key in self.at_least_one]
+        return schema | self.json_extra
+
+
+class MapOf(Field):
+    """Keys of the editor's choice (matching a pattern), each holding the same field type."""
+
+    def __init__(self, key_pattern: str, key_explain: str, value: Field, description: str = "", **kw: Any):
+        super().__init__(description, **kw)
+        self.key_pattern = key_pattern
+        self.key_explain = key_explain
+        self.value = value
+        self.shape = f"a mapping from {key_explain} to {value.shape}"
+
+    def read_value(self, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            return self.wrong_kind(node, path, reader)
+        if not node.value:
+            reader.problem(node, path, "is empty: add at least one heading or remove the key")
+            return INVALID
+        value = {}
+        for key, key_node, value_node in read_keys(node, path, reader):
+            if not re.match(self.key_pattern, key):
+                reader.problem(key_node, (*path, key), f"{key!r} is not {self.key_explain}")
+                continue
+            value[key] = self.value.read(value_node, (*path, key), reader)
+        return value
+
+    def json_type(self) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": {"pattern": self.key_pattern},
+            "additionalProperties": self.value.json_schema(),
+        }
+
+
+class Either(Field):
+    """One of several shapes, told apart by how the YAML is written (text, list or mapping)."""
+
+    def __init__(self, *choices: Field, description: str = "", **kw: Any):
+        super().__init__(description, **kw)
+        self.choices = choices
+        self.shape = " or ".join(choice.shape for choice in choices)
+
+    def read_value(self, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
+        for choice in self.choices:
+            if self.accepts(choice, node):
+                return choice.read_value(node, path, reader)
+        return self.wrong_kind(node, path, reader)
+
+    @staticmethod
+    def accepts(choice: Field, node: yaml.Node) -> bool:
+        if isinstance(choice, (ListOf,)):
+            return isinstance(node, yaml.SequenceNode)
+        if isinstance(choice, (Mapping, MapOf)):
+            return isinstance(node, yaml.MappingNode)
+        return isinstance(node, yaml.ScalarNode)
+
+    def json_type(self) -> dict[str, Any]:
+        return {"anyOf": [choice.json_schema() for choice in self.choices]}
