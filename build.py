@@ -31,7 +31,7 @@ def command_check(project: Project, args: argparse.Namespace) -> int:
 def command_build(project: Project, args: argparse.Namespace) -> int:
     from procedure_guides.site import build_site
 
-    published = build_site(project, Path(args.site_dir), drafts=args.drafts)
+    published = build_site(project, project.root / args.site_dir, drafts=args.drafts)
     print(f"Built {len(published)} procedure pages into {args.site_dir}/.")
     return EXIT_OK
 
@@ -75,7 +75,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     build = verbs.add_parser("build", help="validate, render and build the site with MkDocs (strict)")
     build.add_argument("--drafts", action="store_true", help="publish every record, with a banner on unreviewed ones")
-    build.add_argument("--site-dir", default="site", help="where the site goes (default: site)")
+    build.add_argument("--site-dir", default="site", help="where the site goes, inside the project unless absolute (default: site)")
     build.set_defaults(run=command_build)
 
     serve = verbs.add_parser("serve", help="live preview (drafts included) that re-renders on every save")

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Callable, Mapping as MappingABC
+from collections.abc import Callable
+from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -260,7 +261,7 @@ class ListOf(Field):
 def read_keys(node: yaml.MappingNode, path: KeyPath, reader: Reader) -> list[tuple[str, yaml.Node, yaml.Node]]:
     """The (key, key node, value node) triples of a mapping; bad and repeated keys reported."""
     seen: dict[str, int] = {}
-    pairs = []
+    pairs: list[tuple[str, yaml.Node, yaml.Node]] = []
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR_TAG:
             reader.problem(key_node, path, f"keys must be words, not {describe_node(key_node)}")
@@ -268,9 +269,7 @@ def read_keys(node: yaml.MappingNode, path: KeyPath, reader: Reader) -> list[tup
         key = str(key_node.value)
         line = key_node.start_mark.line + 1
         if key in seen:
-            reader.problem(
-                key_node, (*path, key), f"duplicate key: it is also on line {seen[key]}; keep only one"
-            )
+            reader.problem(key_node, (*path, key), f"duplicate key: it is also on line {seen[key]}; keep only one")
             continue
         seen[key] = line
         pairs.append((key, key_node, value_node))
@@ -279,8 +278,6 @@ def read_keys(node: yaml.MappingNode, path: KeyPath, reader: Reader) -> list[tup
 
 class Mapping(Field):
     """A fixed set of named keys, some required; unknown keys are mistakes."""
-
-    shape = "a mapping of keys"
 
     def __init__(
         self,
@@ -294,6 +291,7 @@ class Mapping(Field):
     ):
         super().__init__(description, **kw)
         self.fields = dict(fields)
+        self.shape = "{" + ", ".join(self.fields) + "}"
         self.at_least_one = at_least_one
         self.check = check
         self.json_extra = json_extra or {}

@@ -7,6 +7,7 @@ editor fixes a pull request in one pass.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,7 +80,7 @@ def _compose(raw: bytes, reader: Reader) -> yaml.Node | None:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         what = " ".join(filter(None, [error.context, error.problem]))
-        reader.problem(line, (), f"YAML syntax error: {what}")
+        reader.problem(line, (), f"YAML syntax error: {what} (check the indentation, dashes and quotes here)")
         return None
     except yaml.YAMLError as error:
         reader.problem(1, (), f"YAML error: {error}")
@@ -99,27 +100,17 @@ def _check_citations(data: dict[str, Any], reader: Reader) -> None:
     for path, line, numbers in reader.citations:
         for number in numbers:
             if not 1 <= number <= count:
-                have = f"there are only {count} references" if count else "the record has no references"
+                have = f"the record has only {count} reference{'s' if count > 1 else ''}" if count else "the record has no references"
                 reader.problem(line, path, f"cites [{number}] but {have}")
 
 
 def check_library(records: Iterable[Record], all_slugs: set[str]) -> list[Problem]:
     """Problems between records: shared codes and links to records that do not exist."""
     problems = []
-    first_owner: dict[tuple[str, str], Record] = {}
+    users: dict[tuple[str, str], list[tuple[Record, int]]] = defaultdict(list)
     for record in records:
         for i, code in enumerate(record.data["codes"]):
-            key = (code["system"], code["code"])
-            owner = first_owner.setdefault(key, record)
-            if owner is not record:
-                problems.append(
-                    Problem(
-                        record.file,
-                        record.line("codes", i, "code"),
-                        format_key_path(("codes", i, "code")),
-                        f"{key[0]} {key[1]} is already used by {owner.file}",
-                    )
-                )
+            users[(code["system"], code["code"])].append((record, i))
         for i, slug in enumerate(record.data.get("related", [])):
             message = None
             if slug == record.slug:
@@ -129,6 +120,18 @@ def check_library(records: Iterable[Record], all_slugs: set[str]) -> list[Proble
             if message:
                 problems.append(
                     Problem(record.file, record.line("related", i), format_key_path(("related", i)), message)
+                )
+    for (system, code), places in users.items():
+        for record, i in places:
+            others = sorted({other.file for other, _ in places if other is not record})
+            if others:
+                problems.append(
+                    Problem(
+                        record.file,
+                        record.line("codes", i, "code"),
+                        format_key_path(("codes", i, "code")),
+                        f"{system} {code} is also used by {', '.join(others)}; a code belongs to one record",
+                    )
                 )
     return problems
 

@@ -52,7 +52,7 @@ def plain_text(text: str) -> str:
     """Text with citation markers and Markdown emphasis removed, for meta tags."""
     text = CITATION.sub("", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"[*_`]", "", text)
+    text = re.sub(r"(\*{1,2}|_{1,2}|`)(\S(?:.*?\S)?)\1", r"\2", text)
     return " ".join(text.replace(" .", ".").split())
 
 
@@ -106,7 +106,7 @@ def page_context(record: Record, published_titles: dict[str, str]) -> dict[str, 
 
 
 def group_by_region(records: list[Record]) -> list[dict[str, Any]]:
-    """Body regions in alphabetical order, each with its procedures by title."""
+    """Body regions in alphabetical order (Other last), each with its procedures by title."""
     groups: dict[str, list[Record]] = defaultdict(list)
     for record in records:
         groups[record.data.get("body_region", "Other")].append(record)
@@ -116,7 +116,7 @@ def group_by_region(records: list[Record]) -> list[dict[str, Any]]:
             "anchor": "region-" + re.sub(r"[^a-z0-9]+", "-", region.lower()).strip("-"),
             "records": sorted(items, key=lambda r: (r.data["title"].lower(), r.slug)),
         }
-        for region, items in sorted(groups.items())
+        for region, items in sorted(groups.items(), key=lambda group: (group[0] == "Other", group[0]))
     ]
 
 
@@ -125,9 +125,7 @@ def render_pages(records: list[Record], templates: Path) -> dict[str, str]:
     env = make_environment(templates)
     titles = {record.slug: record.data["title"] for record in records}
     procedure = env.get_template("procedure.md.j2")
-    pages = {
-        f"{record.slug}.md": procedure.render(page_context(record, titles)) for record in records
-    }
+    pages = {f"{record.slug}.md": procedure.render(page_context(record, titles)) for record in records}
     pages["_by_region.md"] = env.get_template("by-region.md.j2").render(
         regions=group_by_region(records),
         citations=Citations(),

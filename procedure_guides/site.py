@@ -126,8 +126,10 @@ def build_date_from(records: list[Record]) -> Iterator[None]:
 
 def run_mkdocs(project: Project, site_dir: Path) -> None:
     try:
-        config = load_config(config_file=str(project.mkdocs_config), strict=True, site_dir=str(site_dir))
-        mkdocs_build(config)
+        # Markdown extensions (snippets) resolve their paths from the working folder.
+        with contextlib.chdir(project.root):
+            config = load_config(config_file=str(project.mkdocs_config), strict=True, site_dir=str(site_dir))
+            mkdocs_build(config)
     except MkDocsException as error:
         raise BuildFailed(f"MkDocs: {error}") from None
 

@@ -1,0 +1,44 @@
+# The two commands in the README: `make site` builds the site, `make test` proves it.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: site test serve check drafts schema lock clean
+
+# The environment is rebuilt only when the pinned versions change.
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+site: $(VENV)/.installed
+	$(PY) build.py build
+
+drafts: $(VENV)/.installed
+	$(PY) build.py build --drafts --site-dir preview-site
+
+check: $(VENV)/.installed
+	$(PY) build.py check
+
+serve: $(VENV)/.installed
+	$(PY) build.py serve
+
+test: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+	$(PY) -m pytest
+
+schema: $(VENV)/.installed
+	$(PY) build.py schema
+
+# After editing requirements.in: install it into a fresh environment and pin what came.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements.in
+	(echo '# Exact versions of every package; regenerate with `make lock` after changing requirements.in.'; \
+	 .lock-venv/bin/pip freeze) > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf site preview-site docs/procedures .pytest_cache .mypy_cache .ruff_cache

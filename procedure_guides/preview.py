@@ -1,0 +1,67 @@
+"""`build.py serve`: a live preview for editors that survives mistakes.
+
+A watcher re-renders docs/procedures/ whenever a record or template is saved;
+MkDocs's own server notices the changed Markdown and reloads the browser. A
+record saved with a mistake prints its problems and leaves the last good pages
+being served; fixing it brings the page back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import threading
+from pathlib import Path
+
+from mkdocs.commands.serve import serve as mkdocs_serve
+
+from .problems import GuideError
+from .site import Project, render, to_publish, valid_records, write_generated
+
+POLL_SECONDS = 0.5
+
+
+def source_snapshot(project: Project) -> dict[Path, float]:
+    """Modification times of everything the generated pages are made from."""
+    paths = [*project.procedures.glob("*.y*ml"), *project.templates.rglob("*")]
+    snapshot = {}
+    for path in paths:
+        try:
+            snapshot[path] = path.stat().st_mtime
+        except FileNotFoundError:  # deleted between listing and stat
+            continue
+    return snapshot
+
+
+def refresh(project: Project) -> None:
+    """Re-render every record (drafts included); report, never raise."""
+    try:
+        pages = render(project, to_publish(valid_records(project), drafts=True))
+        changed = write_generated(project, pages)
+    except GuideError as error:
+        print(f"{error}\nStill serving the last good version.", file=sys.stderr, flush=True)
+        return
+    if changed:
+        print(f"Re-rendered: {', '.join(changed)}", file=sys.stderr, flush=True)
+
+
+def watch(project: Project, stop: threading.Event) -> None:
+    seen = source_snapshot(project)
+    while not stop.wait(POLL_SECONDS):
+        now = source_snapshot(project)
+        if now != seen:
+            seen = now
+            refresh(project)
+
+
+def serve(project: Project, dev_addr: str) -> None:
+    refresh(project)
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(project, stop), daemon=True)
+    watcher.start()
+    try:
+        # Markdown extensions (snippets) resolve their paths from the working folder.
+        with contextlib.chdir(project.root):
+            mkdocs_serve(config_file=str(project.mkdocs_config), dev_addr=dev_addr, livereload=True, strict=False)
+    finally:
+        stop.set()

@@ -1,0 +1,25 @@
+"""`build.py new`: a skeleton record for an editor to fill in."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .fields import SLUG_PATTERN
+from .problems import GuideError, UsageError
+from .site import Project
+
+SKELETON = "new-record.yaml"
+
+
+def write_skeleton(project: Project, slug: str) -> Path:
+    """Write procedures/<slug>.yaml from the skeleton; never overwrite a record."""
+    if not re.match(SLUG_PATTERN, slug):
+        raise UsageError(f"{slug!r} is not a slug: use lower-case letters, digits and single hyphens")
+    path = project.procedures / f"{slug}.yaml"
+    if path.exists():
+        raise GuideError(f"{path.relative_to(project.root)} already exists; it was not changed")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as out:
+        out.write((project.templates / SKELETON).read_text(encoding="utf-8"))
+    return path

@@ -1,0 +1,60 @@
+"""Shared fixtures: a throw-away copy of the project, and the command line as editors run it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from procedure_guides.site import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+# What a project is made of; docs/procedures/ is generated, so it is left behind.
+PROJECT_PARTS = ["procedures", "templates", "docs", "overrides", "mkdocs.yml"]
+
+
+@dataclass
+class Ran:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def problem_lines(self) -> list[str]:
+        """The lines of stderr that name a record problem (file:line: key: message)."""
+        return [line for line in self.err.splitlines() if line.startswith("procedures/")]
+
+
+def run_build_py(project_root: Path, *args: str) -> Ran:
+    """Run build.py as an editor would, in a separate process (so a traceback would show)."""
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--project", str(project_root), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return Ran(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture
+def scratch_project(tmp_path: Path) -> Project:
+    """A copy of this project in a temporary folder, safe to break."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("procedures") if part == "docs" else None)
+        else:
+            shutil.copy2(source, root / part)
+    return Project(root)
+
+
+@pytest.fixture
+def build_py() -> Callable[..., Ran]:
+    return run_build_py

@@ -1,0 +1,175 @@
+"""The whole build: what gets published, where, and that a failure loses nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from procedure_guides.site import Project
+from tests.conftest import Ran
+
+GOLDEN = Path(__file__).parent / "golden"
+SECTION_ANCHORS = ["summary", "purpose", "indications", "preparation", "procedure", "risks", "benefits",
+                   "recovery", "when-to-call", "alternatives", "experience", "questions", "references"]  # fmt: skip
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+@pytest.fixture
+def with_fixtures(scratch_project: Project) -> Project:
+    """The real records plus the golden fixtures: one draft, one approved."""
+    for name in ["fixture-procedure.yaml", "fixture-other.yaml"]:
+        shutil.copy(GOLDEN / name, scratch_project.procedures / name)
+    return scratch_project
+
+
+def test_build_publishes_only_approved_records(with_fixtures: Project, build_py: Callable[..., Ran]) -> None:
+    ran = build_py(with_fixtures.root, "build")
+
+    assert ran.code == 0, ran.err
+    site = with_fixtures.root / "site"
+    assert (site / "procedures/spinal-hardware-removal/index.html").exists()
+    assert (site / "procedures/spinal-hardware-reinsertion/index.html").exists()
+    assert (site / "procedures/fixture-other/index.html").exists()
+    assert not (site / "procedures/fixture-procedure/index.html").exists()
+    # The approved fixture links to the draft: the link is left out, not broken.
+    assert "fixture-procedure" not in (site / "procedures/fixture-other/index.html").read_text()
+
+
+def test_drafts_build_publishes_everything_with_a_banner(
+    with_fixtures: Project, build_py: Callable[..., Ran]
+) -> None:
+    ran = build_py(with_fixtures.root, "build", "--drafts", "--site-dir", "preview")
+
+    assert ran.code == 0, ran.err
+    site = with_fixtures.root / "preview"
+    draft = (site / "procedures/fixture-procedure/index.html").read_text()
+    approved = (site / "procedures/fixture-other/index.html").read_text()
+    assert "must not be used to make decisions about anyone" in draft
+    assert "must not be used to make decisions about anyone" not in approved
+
+
+def test_every_section_has_its_fixed_anchor_on_the_built_page(
+    with_fixtures: Project, build_py: Callable[..., Ran]
+) -> None:
+    assert build_py(with_fixtures.root, "build", "--drafts").code == 0
+
+    page = (with_fixtures.root / "site/procedures/fixture-procedure/index.html").read_text()
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+    assert set(SECTION_ANCHORS) <= ids
+
+
+def test_record_text_appears_literally_never_as_markup(
+    with_fixtures: Project, build_py: Callable[..., Ran]
+) -> None:
+    assert build_py(with_fixtures.root, "build", "--drafts").code == 0
+
+    page = (with_fixtures.root / "site/procedures/fixture-procedure/index.html").read_text()
+    assert "A summary with a template {{ 7*7 }}" in page
+    assert "onclick" not in page.replace('{: onclick="x" }', "").replace("{: onclick=&quot;x&quot; }", "")
+    assert "<h1" in page and "not a heading</li>" in page
+
+
+def test_home_page_lists_published_procedures_by_body_region(
+    with_fixtures: Project, build_py: Callable[..., Ran]
+) -> None:
+    assert build_py(with_fixtures.root, "build").code == 0
+
+    home = (with_fixtures.root / "site/index.html").read_text()
+    spine = home.index('id="region-spine"')
+    other = home.index('id="region-other"')
+    assert spine < home.index("Replacing spinal screws and rods") < home.index("Taking out spinal screws") < other
+    assert home.index("Another fixture") > other
+    assert "A fixture procedure" not in home
+
+
+def test_every_page_carries_the_medical_disclaimer(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
+    assert build_py(scratch_project.root, "build").code == 0
+
+    pages = html_pages(scratch_project.root / "site")
+    assert len(pages) >= 4
+    for page in pages:
+        assert "This is general information, not medical advice." in page.read_text(), page
+
+
+def test_two_builds_of_the_same_records_are_byte_identical(
+    scratch_project: Project, build_py: Callable[..., Ran]
+) -> None:
+    assert build_py(scratch_project.root, "build", "--site-dir", "first").code == 0
+    assert build_py(scratch_project.root, "build", "--site-dir", "second").code == 0
+
+    first = tree_digest(scratch_project.root / "first")
+    assert first == tree_digest(scratch_project.root / "second")
+    assert "sitemap.xml.gz" in first
+
+
+def break_a_record(project: Project) -> None:
+    path = project.procedures / "spinal-hardware-removal.yaml"
+    path.write_text(path.read_text().replace("indications:", "indicatons:"))
+
+
+def break_a_template(project: Project) -> None:
+    (project.templates / "sections/summary.md.j2").write_text("{{ record.no_such_key }}\n")
+
+
+def break_a_link(project: Project) -> None:
+    # MkDocs itself fails in strict mode on a link to a page that does not exist.
+    with (project.docs / "editorial-policy.md").open("a") as page:
+        page.write("\n[A missing page](no-such-page.md)\n")
+
+
+@pytest.mark.parametrize("breakage", [break_a_record, break_a_template, break_a_link])
+def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(
+    breakage: Callable[[Project], None], scratch_project: Project, build_py: Callable[..., Ran]
+) -> None:
+    assert build_py(scratch_project.root, "build").code == 0
+    site = scratch_project.root / "site"
+    before = tree_digest(site)
+
+    breakage(scratch_project)
+    ran = build_py(scratch_project.root, "build")
+
+    assert ran.code == 1
+    assert "Traceback" not in ran.err
+    assert tree_digest(site) == before
+    leftovers = [p.name for p in scratch_project.root.iterdir() if p.name.startswith(".site")]
+    assert leftovers == []
+
+
+def test_a_template_error_names_the_problem(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
+    break_a_template(scratch_project)
+
+    ran = build_py(scratch_project.root, "build")
+
+    assert ran.code == 1
+    assert "'dict object' has no attribute 'no_such_key'" in ran.err
+
+
+def test_generated_pages_are_marked_and_kept_apart(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
+    assert build_py(scratch_project.root, "build").code == 0
+
+    generated = sorted(scratch_project.generated.glob("*.md"))
+    assert [p.name for p in generated] == [
+        "_by_region.md",
+        "spinal-hardware-reinsertion.md",
+        "spinal-hardware-removal.md",
+    ]
+    for page in generated:
+        assert "Generated by build.py" in page.read_text() and "Do not edit" in page.read_text()
+    gitignore = (Path(__file__).parent.parent / ".gitignore").read_text().splitlines()
+    assert "/docs/procedures/" in gitignore

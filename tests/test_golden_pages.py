@@ -1,0 +1,58 @@
+"""Golden files: a fixture record and the exact Markdown it must render to.
+
+After an intended change to the templates, regenerate with
+`UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden_pages.py` and read the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from procedure_guides.records import load_library
+from procedure_guides.rendering import render_pages
+
+GOLDEN = Path(__file__).parent / "golden"
+TEMPLATES = Path(__file__).parent.parent / "templates"
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[str, str]:
+    records, problems = load_library(GOLDEN, GOLDEN.parent)
+    assert problems == []
+    return render_pages(records, TEMPLATES)
+
+
+@pytest.mark.parametrize("page", ["fixture-procedure.md", "fixture-other.md", "_by_region.md"])
+def test_page_matches_golden_file(page: str, rendered: dict[str, str]) -> None:
+    golden = GOLDEN / "expected" / page
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(rendered[page], encoding="utf-8")
+    assert rendered[page] == golden.read_text(encoding="utf-8")
+
+
+def test_record_text_cannot_become_markup(rendered: dict[str, str]) -> None:
+    page = rendered["fixture-procedure.md"]
+    assert r"\{\{ 7\*7 \}\}" not in page  # braces escaped, not the asterisk
+    assert r"template \{\{ 7*7 \}\}" in page
+    assert r"attributes \{: onclick=" in page
+    assert r"- \# not a heading" in page
+    assert r"- 1\. not a numbered list" in page
+    assert r"- \- not a nested list" in page
+
+
+def test_sections_keep_their_fixed_anchors_in_reading_order(rendered: dict[str, str]) -> None:
+    page = rendered["fixture-procedure.md"]
+    anchors = ["summary", "purpose", "indications", "preparation", "procedure", "risks", "benefits",
+               "recovery", "when-to-call", "alternatives", "experience", "questions", "references"]  # fmt: skip
+    positions = [page.index(f"#{anchor} ") if f"#{anchor} " in page else page.index(f"#{anchor}}}") for anchor in anchors]
+    assert positions == sorted(positions)
+
+
+def test_a_record_without_optional_sections_has_no_empty_headings(rendered: dict[str, str]) -> None:
+    page = rendered["fixture-other.md"]
+    for anchor in ["purpose", "procedure", "benefits", "when-to-call", "experience", "questions", "references"]:
+        assert f"{{#{anchor}}}" not in page
