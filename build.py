@@ -75,7 +75,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     build = verbs.add_parser("build", help="validate, render and build the site with MkDocs (strict)")
     build.add_argument("--drafts", action="store_true", help="publish every record, with a banner on unreviewed ones")
-    build.add_argument("--site-dir", default="site", help="where the site goes, inside the project unless absolute (default: site)")
+    build.add_argument(
+        "--site-dir", default="site", help="where the site goes, in the project unless absolute (default: site)"
+    )
     build.set_defaults(run=command_build)
 
     serve = verbs.add_parser("serve", help="live preview (drafts included) that re-renders on every save")

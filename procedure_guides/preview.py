@@ -59,6 +59,7 @@ def serve(project: Project, dev_addr: str) -> None:
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(project, stop), daemon=True)
     watcher.start()
+    print(f"Previewing drafts too at http://{dev_addr}/ (Ctrl+C to stop).", file=sys.stderr, flush=True)
     try:
         # Markdown extensions (snippets) resolve their paths from the working folder.
         with contextlib.chdir(project.root):

@@ -100,7 +100,8 @@ def _check_citations(data: dict[str, Any], reader: Reader) -> None:
     for path, line, numbers in reader.citations:
         for number in numbers:
             if not 1 <= number <= count:
-                have = f"the record has only {count} reference{'s' if count > 1 else ''}" if count else "the record has no references"
+                plural = "s" if count > 1 else ""
+                have = f"the record has only {count} reference{plural}" if count else "the record has no references"
                 reader.problem(line, path, f"cites [{number}] but {have}")
 
 

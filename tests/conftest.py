@@ -49,7 +49,8 @@ def scratch_project(tmp_path: Path) -> Project:
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("procedures") if part == "docs" else None)
+            generated = shutil.ignore_patterns("procedures") if part == "docs" else None
+            shutil.copytree(source, root / part, ignore=generated)
         else:
             shutil.copy2(source, root / part)
     return Project(root)

@@ -90,9 +90,7 @@ def test_every_committed_bad_record_has_an_expectation() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_bad_record_gets_its_one_line_error(
-    name: str, scratch_project: Project, build_py: Callable[..., Ran]
-) -> None:
+def test_bad_record_gets_its_one_line_error(name: str, scratch_project: Project, build_py: Callable[..., Ran]) -> None:
     shutil.copy(BAD_RECORDS / name, scratch_project.procedures / name)
 
     ran = build_py(scratch_project.root, "check")

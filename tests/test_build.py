@@ -51,9 +51,7 @@ def test_build_publishes_only_approved_records(with_fixtures: Project, build_py:
     assert "fixture-procedure" not in (site / "procedures/fixture-other/index.html").read_text()
 
 
-def test_drafts_build_publishes_everything_with_a_banner(
-    with_fixtures: Project, build_py: Callable[..., Ran]
-) -> None:
+def test_drafts_build_publishes_everything_with_a_banner(with_fixtures: Project, build_py: Callable[..., Ran]) -> None:
     ran = build_py(with_fixtures.root, "build", "--drafts", "--site-dir", "preview")
 
     assert ran.code == 0, ran.err
@@ -74,9 +72,7 @@ def test_every_section_has_its_fixed_anchor_on_the_built_page(
     assert set(SECTION_ANCHORS) <= ids
 
 
-def test_record_text_appears_literally_never_as_markup(
-    with_fixtures: Project, build_py: Callable[..., Ran]
-) -> None:
+def test_record_text_appears_literally_never_as_markup(with_fixtures: Project, build_py: Callable[..., Ran]) -> None:
     assert build_py(with_fixtures.root, "build", "--drafts").code == 0
 
     page = (with_fixtures.root / "site/procedures/fixture-procedure/index.html").read_text()

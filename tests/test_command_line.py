@@ -1,0 +1,81 @@
+"""build.py as an editor uses it: help, exit codes, and `new`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from procedure_guides.site import Project
+from tests.conftest import Ran
+
+
+def test_help_documents_the_exit_codes(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
+    ran = build_py(scratch_project.root, "--help")
+
+    assert ran.code == 0
+    assert "0 success" in ran.out and "1 invalid records" in ran.out and "2 usage error" in ran.out
+    for verb in ["check", "build", "serve", "new"]:
+        assert verb in ran.out
+
+
+def test_a_wrong_command_is_a_usage_error(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
+    ran = build_py(scratch_project.root, "publish")
+
+    assert ran.code == 2
+    assert "invalid choice: 'publish'" in ran.err
+
+
+def test_check_passes_on_valid_records(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
+    ran = build_py(scratch_project.root, "check")
+
+    assert ran.code == 0
+    assert ran.out.strip() == "2 records are valid."
+
+
+def test_new_writes_a_skeleton_that_names_every_placeholder(
+    scratch_project: Project, build_py: Callable[..., Ran]
+) -> None:
+    ran = build_py(scratch_project.root, "new", "knee-hardware-removal")
+
+    assert ran.code == 0
+    record = scratch_project.procedures / "knee-hardware-removal.yaml"
+    text = record.read_text()
+    assert text.startswith("# yaml-language-server: $schema=../schemas/procedure.schema.json\n")
+    checked = build_py(scratch_project.root, "check")
+    assert checked.code == 1
+    assert len(checked.problem_lines) == checked.err.count("TODO") == 16
+    assert all(line.startswith("procedures/knee-hardware-removal.yaml:") for line in checked.problem_lines)
+    assert "knee-hardware-removal.yaml:7: title: still holds the placeholder TODO: write the real text" in checked.err
+
+
+def test_a_filled_in_skeleton_passes_check(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
+    assert build_py(scratch_project.root, "new", "knee-hardware-removal").code == 0
+    record = scratch_project.procedures / "knee-hardware-removal.yaml"
+    filled = record.read_text().replace('code: "TODO"', 'code: "20680"')
+    filled = filled.replace("last_reviewed: TODO", "last_reviewed: 2026-11-01")
+    filled = re.sub(r"TODO", "Plain words written by the editor", filled)
+    record.write_text(filled)
+
+    ran = build_py(scratch_project.root, "check")
+
+    assert ran.code == 0, ran.err
+    assert ran.out.strip() == "3 records are valid."
+
+
+def test_new_never_overwrites_a_record(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
+    existing = scratch_project.procedures / "spinal-hardware-removal.yaml"
+    before = existing.read_bytes()
+
+    ran = build_py(scratch_project.root, "new", "spinal-hardware-removal")
+
+    assert ran.code == 1
+    assert ran.err.strip() == "procedures/spinal-hardware-removal.yaml already exists; it was not changed"
+    assert existing.read_bytes() == before
+
+
+def test_new_refuses_a_slug_that_is_not_one(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
+    ran = build_py(scratch_project.root, "new", "Knee_Surgery")
+
+    assert ran.code == 2
+    assert "'Knee_Surgery' is not a slug" in ran.err
+    assert not list(scratch_project.procedures.glob("Knee*"))

@@ -1,0 +1,64 @@
+"""Every committed record is complete and valid, and the published contract stays in step."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from procedure_guides.generated_docs import expected_files
+from procedure_guides.records import load_library, read_record
+from procedure_guides.schema import RECORD, json_schema
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORD_FILES = sorted((ROOT / "procedures").glob("*.yaml"))
+CONTRACT_EXAMPLE = Path(__file__).parent / "contract" / "record-format-example.yaml"
+
+
+def test_the_library_is_valid() -> None:
+    records, problems = load_library(ROOT / "procedures", ROOT)
+    assert [str(p) for p in problems] == []
+    assert len(records) == len(RECORD_FILES) >= 2
+
+
+@pytest.mark.parametrize("path", RECORD_FILES, ids=lambda p: p.stem)
+def test_record_is_complete(path: Path) -> None:
+    record, problems = read_record(path, f"procedures/{path.name}")
+    assert problems == []
+    assert record is not None
+    for key, field in RECORD.fields.items():
+        if field.required:
+            assert record.data.get(key), f"{path.name}: required section {key} is empty"
+    assert record.data["review"]["status"] == "approved"
+    assert record.data["review"].get("reviewed_by") == "Procedure Guides editorial team"
+    assert record.data.get("references"), f"{path.name}: a published record names its sources"
+
+
+@pytest.mark.parametrize("path", [*RECORD_FILES, CONTRACT_EXAMPLE], ids=lambda p: p.stem)
+def test_record_satisfies_the_published_json_schema(path: Path) -> None:
+    # YAML-aware editors read dates as text (YAML 1.2), so compare in that form.
+    data: Any = json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str))
+    jsonschema.validate(data, json_schema())
+
+
+def test_the_contract_example_keeps_building() -> None:
+    record, problems = read_record(CONTRACT_EXAMPLE, "procedures/record-format-example.yaml")
+    assert problems == []
+    assert record is not None
+
+
+def test_the_json_schema_rejects_what_the_validator_rejects() -> None:
+    bad = {"title": "x", "codes": [{"system": "CPT", "code": "2285"}]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, json_schema())
+
+
+@pytest.mark.parametrize("relative", ["schemas/procedure.schema.json", "CONTRIBUTING.md"])
+def test_generated_contract_files_are_up_to_date(relative: str) -> None:
+    expected = {str(path): text for path, text in expected_files(ROOT).items()}
+    actual = (ROOT / relative).read_text(encoding="utf-8")
+    assert actual == expected[relative], f"{relative} is stale: run `make schema`"
