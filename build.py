@@ -10,6 +10,7 @@ Exit codes:
 from __future__ import annotations
 
 import argparse
+import datetime
 import logging
 import sys
 from pathlib import Path
@@ -21,9 +22,19 @@ ROOT = Path(__file__).resolve().parent
 
 
 def command_check(project: Project, args: argparse.Namespace) -> int:
+    from procedure_guides.problems import InvalidRecords
+    from procedure_guides.quality import overdue_problems
+    from procedure_guides.reports import readability_table
     from procedure_guides.site import valid_records
 
     records = valid_records(project)
+    if args.readability:
+        print(readability_table(records))
+    overdue = overdue_problems(records, datetime.date.today())
+    if overdue and args.strict:
+        raise InvalidRecords(overdue)
+    for problem in overdue:
+        print(f"warning: {problem}", file=sys.stderr)
     print(f"{len(records)} records are valid.")
     return EXIT_OK
 
@@ -71,7 +82,10 @@ def make_parser() -> argparse.ArgumentParser:
     )
     verbs = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    verbs.add_parser("check", help="validate every record; build nothing").set_defaults(run=command_check)
+    check = verbs.add_parser("check", help="validate every record; build nothing")
+    check.add_argument("--strict", action="store_true", help="also fail on records whose review is overdue")
+    check.add_argument("--readability", action="store_true", help="print the reading grade of every record")
+    check.set_defaults(run=command_check)
 
     build = verbs.add_parser("build", help="validate, render and build the site with MkDocs (strict)")
     build.add_argument("--drafts", action="store_true", help="publish every record, with a banner on unreviewed ones")

