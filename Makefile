@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: site test serve check drafts schema lock clean
+.PHONY: site test serve check drafts schema lock clean system-deps
 
 # The environment is rebuilt only when the pinned versions change.
 $(VENV)/.installed: requirements.lock
@@ -23,7 +23,11 @@ check: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(PY) build.py serve
 
-test: $(VENV)/.installed
+# Debian's Chromium for the browser tests, installed when missing.
+system-deps:
+	bash scripts/install-system-deps.sh
+
+test: $(VENV)/.installed system-deps
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy

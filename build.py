@@ -25,9 +25,9 @@ def command_check(project: Project, args: argparse.Namespace) -> int:
     from procedure_guides.problems import InvalidRecords
     from procedure_guides.quality import overdue_problems
     from procedure_guides.reports import readability_table
-    from procedure_guides.site import valid_records
+    from procedure_guides.site import checked_library
 
-    records = valid_records(project)
+    records = checked_library(project).records
     if args.readability:
         print(readability_table(records))
     overdue = overdue_problems(records, datetime.date.today())

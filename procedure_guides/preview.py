@@ -16,14 +16,14 @@ from pathlib import Path
 from mkdocs.commands.serve import serve as mkdocs_serve
 
 from .problems import GuideError
-from .site import Project, render, to_publish, valid_records, write_generated
+from .site import Project, checked_library, render, write_generated
 
 POLL_SECONDS = 0.5
 
 
 def source_snapshot(project: Project) -> dict[Path, float]:
     """Modification times of everything the generated pages are made from."""
-    paths = [*project.procedures.glob("*.y*ml"), *project.templates.rglob("*")]
+    paths = [*project.procedures.glob("*.y*ml"), *project.templates.rglob("*"), project.root / "glossary.yaml"]
     snapshot = {}
     for path in paths:
         try:
@@ -36,8 +36,8 @@ def source_snapshot(project: Project) -> dict[Path, float]:
 def refresh(project: Project) -> None:
     """Re-render every record (drafts included); report, never raise."""
     try:
-        pages = render(project, to_publish(valid_records(project), drafts=True))
-        changed = write_generated(project, pages)
+        files, _ = render(project, checked_library(project), drafts=True)
+        changed = write_generated(project, files)
     except GuideError as error:
         print(f"{error}\nStill serving the last good version.", file=sys.stderr, flush=True)
         return

@@ -26,9 +26,7 @@ def reading_problems(record: Record) -> list[Problem]:
         )
     ]
     for path, sentence in hardest[:HARDEST_SHOWN]:
-        problems.append(
-            Problem(record.file, record.line(*path), format_key_path(path), f"hard to read: {sentence!r}")
-        )
+        problems.append(Problem(record.file, record.line(*path), format_key_path(path), f"hard to read: {sentence!r}"))
     return problems
 
 

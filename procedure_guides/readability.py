@@ -26,10 +26,17 @@ LONG_SENTENCE_WORDS = 25
 # Keys whose text is not read by patients as prose: codes, sources, review data,
 # and the clinicians' block (which may use clinical words on purpose).
 NOT_PATIENT_TEXT = {
-    "codes", "specialties", "references", "review", "related", "for_clinicians", "changes", "previous_slugs"
+    "codes",
+    "specialties",
+    "references",
+    "review",
+    "related",
+    "for_clinicians",
+    "changes",
+    "previous_slugs",
 }
 
-_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
+_WORD = re.compile(r"[A-Za-z]+(?:['\u2019-][A-Za-z]+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 _VOWEL_GROUP = re.compile(r"[aeiouy]+")
 
@@ -65,7 +72,7 @@ def patient_text(value: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]
 
 def sentences(pieces: Iterable[tuple[KeyPath, str]]) -> list[tuple[KeyPath, str]]:
     """Text as sentences, each closed with a full stop, citations removed."""
-    found = []
+    found: list[tuple[KeyPath, str]] = []
     for path, piece in pieces:
         text = " ".join(CITATION.sub("", piece).split()).replace(" .", ".")
         if not text:
@@ -93,7 +100,7 @@ def dictionary_syllables() -> dict[str, int]:
 
 @lru_cache(maxsize=50000)
 def syllables(word: str) -> int:
-    word = word.lower().replace("’", "'")
+    word = word.lower().replace("\u2019", "'")
     known = dictionary_syllables().get(word)
     if known:
         return known

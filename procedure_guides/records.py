@@ -55,7 +55,7 @@ def read_record(path: Path, shown_as: str) -> tuple[Record | None, list[Problem]
         reader.problem(
             1, (), f"the file name {path.stem!r} is not a slug: use lower-case letters, digits and single hyphens"
         )
-    node = _compose(path.read_bytes(), reader)
+    node = compose(path.read_bytes(), reader)
     if node is None:
         return None, reader.problems
     data = RECORD.read(node, (), reader)
@@ -67,7 +67,8 @@ def read_record(path: Path, shown_as: str) -> tuple[Record | None, list[Problem]
     return Record(path.stem, shown_as, data, reader.lines), []
 
 
-def _compose(raw: bytes, reader: Reader) -> yaml.Node | None:
+def compose(raw: bytes, reader: Reader) -> yaml.Node | None:
+    """The YAML node tree of a file whose top level is a mapping; None (and problems) if not."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

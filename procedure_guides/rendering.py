@@ -7,6 +7,8 @@ autoescaping is off and record text goes through `inline_markdown` instead.
 
 from __future__ import annotations
 
+import datetime
+import io
 import json
 import re
 from collections import defaultdict
@@ -15,8 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import qrcode
+import qrcode.image.pure
 
+from .glossary import Glossary, Term
 from .markup import CITATION, inline_markdown
+from .quality import is_overdue
+from .readability import Score, patient_text, record_score
 from .records import Record
 
 GENERATED_DIR = "procedures"  # under docs/; git-ignored, rebuilt on every build
@@ -80,17 +87,50 @@ def make_environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-def page_context(record: Record, published_titles: dict[str, str]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class RenderOptions:
+    """What differs between builds: drafts or not, the date, and where the site lives."""
+
+    drafts: bool
+    today: datetime.date
+    site_url: str  # ends with "/"
+
+
+def page_url(site_url: str, slug: str) -> str:
+    return f"{site_url}procedures/{slug}/"
+
+
+def qr_code_png(url: str) -> bytes:
+    """A QR code for the printed page, made here: no service is called."""
+    image = qrcode.make(url, image_factory=qrcode.image.pure.PyPNGImage, border=2, box_size=4)
+    out = io.BytesIO()
+    image.save(out)
+    return out.getvalue()
+
+
+def page_words(record: Record, glossary: Glossary) -> dict[Term, set[str]]:
+    """The glossary terms a page uses, with the spellings it uses them in."""
+    texts = [text for _, text in patient_text(record.data)] + record.data.get("for_clinicians", [])
+    return glossary.uses(texts)
+
+
+def page_context(
+    record: Record, published_titles: dict[str, str], glossary: Glossary, options: RenderOptions
+) -> dict[str, Any]:
     """What the procedure template needs, in one regular shape whatever the record's shape."""
     data = record.data
     risks = data["risks"]
     recovery = data["recovery"]
     purpose = data.get("purpose")
+    words = page_words(record, glossary)
+    editor_score: Score | None = record_score(data)[0] if options.drafts else None
     return {
         "slug": record.slug,
-        "source": record.file,
         "record": data,
         "draft": not record.published,
+        "editor_score": editor_score,
+        "overdue": is_overdue(record, options.today),
+        "url": page_url(options.site_url, record.slug),
         "purpose": {"text": purpose} if isinstance(purpose, str) else purpose,
         "risks": risks if isinstance(risks, dict) else {"all": risks},
         "recovery": recovery if isinstance(recovery, dict) else {"": recovery},
@@ -100,6 +140,10 @@ def page_context(record: Record, published_titles: dict[str, str]) -> dict[str, 
             for slug in data.get("related", [])
             if slug in published_titles
         ],
+        "words": sorted(words, key=lambda term: term.term.lower()),
+        "abbreviations": sorted(
+            (spelling, term.definition) for term, spellings in words.items() for spelling in spellings
+        ),
         "citations": Citations(),
         "generated_note": GENERATED_NOTE.format(source=record.file),
     }
@@ -120,15 +164,23 @@ def group_by_region(records: list[Record]) -> list[dict[str, Any]]:
     ]
 
 
-def render_pages(records: list[Record], templates: Path) -> dict[str, str]:
-    """Every generated page, as {path under docs/procedures/: Markdown}."""
+def render_pages(
+    records: list[Record], templates: Path, glossary: Glossary, options: RenderOptions
+) -> dict[str, str | bytes]:
+    """Every generated file, as {path under docs/procedures/: content}."""
     env = make_environment(templates)
     titles = {record.slug: record.data["title"] for record in records}
     procedure = env.get_template("procedure.md.j2")
-    pages = {f"{record.slug}.md": procedure.render(page_context(record, titles)) for record in records}
-    pages["_by_region.md"] = env.get_template("by-region.md.j2").render(
+    files: dict[str, str | bytes] = {}
+    for record in records:
+        files[f"{record.slug}.md"] = procedure.render(page_context(record, titles, glossary, options))
+        files[f"qr/{record.slug}.png"] = qr_code_png(page_url(options.site_url, record.slug))
+    files["_by_region.md"] = env.get_template("by-region.md.j2").render(
         regions=group_by_region(records),
         citations=Citations(),
         generated_note=GENERATED_NOTE.format(source="procedures/*.yaml"),
     )
-    return pages
+    files["_glossary.md"] = env.get_template("glossary.md.j2").render(
+        terms=glossary.terms, citations=Citations(), generated_note=GENERATED_NOTE.format(source="glossary.yaml")
+    )
+    return files

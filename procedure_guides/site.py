@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import datetime
 import os
 import shutil
 import tempfile
@@ -20,11 +21,13 @@ import jinja2
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
+from mkdocs.utils.yaml import yaml_load
 
+from .glossary import Glossary, load_glossary
 from .problems import BuildFailed, InvalidRecords
 from .quality import reading_problems
 from .records import Record, load_library
-from .rendering import GENERATED_DIR, render_pages
+from .rendering import GENERATED_DIR, RenderOptions, render_pages
 
 
 @dataclass(frozen=True)
@@ -54,23 +57,45 @@ class Project:
         return self.root / "mkdocs.yml"
 
 
-def valid_records(project: Project) -> list[Record]:
-    """Every record, or InvalidRecords naming every problem in every file."""
+@dataclass(frozen=True)
+class Library:
+    """Everything the pages are made from, checked."""
+
+    records: list[Record]
+    glossary: Glossary
+
+    def to_publish(self, drafts: bool) -> list[Record]:
+        return [record for record in self.records if drafts or record.published]
+
+
+def checked_library(project: Project) -> Library:
+    """The records and glossary, or InvalidRecords naming every problem in every file."""
     records, problems = load_library(project.procedures, project.root)
     for record in records:
         problems.extend(reading_problems(record))
+    try:
+        glossary = load_glossary(project.root)
+    except InvalidRecords as error:
+        problems.extend(error.problems)
+        glossary = Glossary(())
     if problems:
         raise InvalidRecords(problems)
-    return records
+    return Library(records, glossary)
 
 
-def to_publish(records: list[Record], drafts: bool) -> list[Record]:
-    return [record for record in records if drafts or record.published]
+def read_site_url(project: Project) -> str:
+    """The address the site is published at, from mkdocs.yml (which may take it from $SITE_URL)."""
+    with project.mkdocs_config.open(encoding="utf-8") as config:
+        url = str(yaml_load(config).get("site_url") or "http://127.0.0.1:8000/")
+    return url if url.endswith("/") else url + "/"
 
 
-def render(project: Project, records: list[Record]) -> dict[str, str]:
+def render(project: Project, library: Library, drafts: bool) -> tuple[dict[str, str | bytes], list[Record]]:
+    """The generated files for this build, and the records they publish."""
+    published = library.to_publish(drafts)
+    options = RenderOptions(drafts=drafts, today=datetime.date.today(), site_url=read_site_url(project))
     try:
-        return render_pages(records, project.templates)
+        return render_pages(published, project.templates, library.glossary, options), published
     except jinja2.TemplateSyntaxError as error:
         where = Path(error.filename or error.name or "?")
         shown = where.relative_to(project.root) if where.is_relative_to(project.root) else where
@@ -79,32 +104,36 @@ def render(project: Project, records: list[Record]) -> dict[str, str]:
         raise BuildFailed(f"template error: {error}") from None
 
 
-def write_generated(project: Project, pages: dict[str, str]) -> list[str]:
-    """Make docs/procedures/ hold exactly `pages`; returns the names that changed.
+def write_generated(project: Project, files: dict[str, str | bytes]) -> list[str]:
+    """Make docs/procedures/ hold exactly `files`; returns the names that changed.
 
     Unchanged files are not touched, so a live preview rebuilds only what changed.
     """
     folder = project.generated
-    folder.mkdir(parents=True, exist_ok=True)
     changed = []
-    for name, text in sorted(pages.items()):
+    for name, content in sorted(files.items()):
+        data = content.encode("utf-8") if isinstance(content, str) else content
         path = folder / name
-        if path.exists() and path.read_text(encoding="utf-8") == text:
+        if path.exists() and path.read_bytes() == data:
             continue
-        partial = path.with_name(f".{name}.partial")
-        partial.write_text(text, encoding="utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.partial")
+        partial.write_bytes(data)
         partial.replace(path)
         changed.append(name)
-    for stale in sorted(set(p.name for p in folder.glob("*.md")) - set(pages)):
+    existing = (
+        {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
+    )
+    for stale in sorted(existing - set(files)):
         (folder / stale).unlink()
         changed.append(stale)
     return changed
 
 
 def render_docs(project: Project, drafts: bool) -> list[Record]:
-    """Validate every record and write the pages of those to publish into docs/."""
-    published = to_publish(valid_records(project), drafts)
-    write_generated(project, render(project, published))
+    """Check everything and write the pages of the records to publish into docs/."""
+    files, published = render(project, checked_library(project), drafts)
+    write_generated(project, files)
     return published
 
 

@@ -15,7 +15,7 @@ from procedure_guides.site import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a project is made of; docs/procedures/ is generated, so it is left behind.
-PROJECT_PARTS = ["procedures", "templates", "docs", "overrides", "mkdocs.yml"]
+PROJECT_PARTS = ["procedures", "templates", "docs", "overrides", "mkdocs.yml", "glossary.yaml"]
 
 
 @dataclass

@@ -82,6 +82,15 @@ EXPECTED = {
     ],
     "missing-required.yaml": ["procedures/missing-required.yaml:1: alternatives: is required but missing"],
     "wrong-type.yaml": ["procedures/wrong-type.yaml:5: summary: must be text, not a list"],
+    "too-hard-to-read.yaml": [
+        "procedures/too-hard-to-read.yaml:1: (reading grade): the page reads at grade 29.3 (Flesch-Kincaid 29.3,"
+        " SMOG 14.1); the limit is 8: use shorter sentences and words, starting with those below",
+        "procedures/too-hard-to-read.yaml:4: summary: hard to read: 'Posterior segmental instrumentation"
+        " explantation necessitates comprehensive preoperative radiological evaluation, intraoperative"
+        " microbiological sampling, and meticulous postoperative rehabilitation.'",
+        "procedures/too-hard-to-read.yaml:11: preparation[0]: hard to read: 'Preoperative computed tomography.'",
+        "procedures/too-hard-to-read.yaml:13: risks[0]: hard to read: 'Superficial surgical site infection.'",
+    ],
 }
 
 

@@ -34,7 +34,7 @@ def html_pages(site: Path) -> list[Path]:
 def with_fixtures(scratch_project: Project) -> Project:
     """The real records plus the golden fixtures: one draft, one approved."""
     for name in ["fixture-procedure.yaml", "fixture-other.yaml"]:
-        shutil.copy(GOLDEN / name, scratch_project.procedures / name)
+        shutil.copy(GOLDEN / "procedures" / name, scratch_project.procedures / name)
     return scratch_project
 
 
@@ -60,6 +60,14 @@ def test_drafts_build_publishes_everything_with_a_banner(with_fixtures: Project,
     approved = (site / "procedures/fixture-other/index.html").read_text()
     assert "must not be used to make decisions about anyone" in draft
     assert "must not be used to make decisions about anyone" not in approved
+    assert "For editors: reading grade" in draft and "For editors: reading grade" in approved
+
+
+def test_published_pages_do_not_show_the_editors_grade(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
+    assert build_py(scratch_project.root, "build").code == 0
+
+    for page in html_pages(scratch_project.root / "site"):
+        assert "For editors" not in page.read_text()
 
 
 def test_every_section_has_its_fixed_anchor_on_the_built_page(
@@ -162,6 +170,7 @@ def test_generated_pages_are_marked_and_kept_apart(scratch_project: Project, bui
     generated = sorted(scratch_project.generated.glob("*.md"))
     assert [p.name for p in generated] == [
         "_by_region.md",
+        "_glossary.md",
         "spinal-hardware-reinsertion.md",
         "spinal-hardware-removal.md",
     ]

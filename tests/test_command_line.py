@@ -79,3 +79,35 @@ def test_new_refuses_a_slug_that_is_not_one(scratch_project: Project, build_py: 
     assert ran.code == 2
     assert "'Knee_Surgery' is not a slug" in ran.err
     assert not list(scratch_project.procedures.glob("Knee*"))
+
+
+def test_check_lists_overdue_reviews_and_fails_on_them_when_strict(
+    scratch_project: Project, build_py: Callable[..., Ran]
+) -> None:
+    record = scratch_project.procedures / "spinal-hardware-removal.yaml"
+    record.write_text(record.read_text().replace("next_review: 2027-11-21", "next_review: 2026-01-01").replace(
+        "last_reviewed: 2026-11-21", "last_reviewed: 2025-06-01"))  # fmt: skip
+    overdue = (
+        "procedures/spinal-hardware-removal.yaml:133: review.next_review: review overdue: it was due on 2026-01-01"
+    )
+
+    relaxed = build_py(scratch_project.root, "check")
+    strict = build_py(scratch_project.root, "check", "--strict")
+
+    assert relaxed.code == 0
+    assert f"warning: {overdue}" in relaxed.err
+    assert strict.code == 1
+    assert overdue in strict.err
+
+
+def test_check_prints_a_readability_table(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
+    ran = build_py(scratch_project.root, "check", "--readability")
+
+    assert ran.code == 0
+    header, *rows = ran.out.splitlines()[:3]
+    assert header.split() == ["record", "grade", "Flesch-Kincaid", "SMOG", "sentences", "words"]
+    assert [row.split()[0] for row in rows] == [
+        "procedures/spinal-hardware-reinsertion.yaml",
+        "procedures/spinal-hardware-removal.yaml",
+    ]
+    assert all(row.split()[-1] == "ok" for row in rows)

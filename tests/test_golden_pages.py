@@ -6,27 +6,35 @@ After an intended change to the templates, regenerate with
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from pathlib import Path
 
 import pytest
 
+from procedure_guides.glossary import load_glossary
 from procedure_guides.records import load_library
-from procedure_guides.rendering import render_pages
+from procedure_guides.rendering import RenderOptions, render_pages
 
 GOLDEN = Path(__file__).parent / "golden"
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
 
+# A preview build on a day when the fixture's review has fallen due.
+OPTIONS = RenderOptions(drafts=True, today=datetime.date(2027, 2, 1), site_url="https://procedure-guides.example/")
+
+
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, str]:
-    records, problems = load_library(GOLDEN, GOLDEN.parent)
+    records, problems = load_library(GOLDEN / "procedures", GOLDEN)
     assert problems == []
-    return render_pages(records, TEMPLATES)
+    files = render_pages(records, TEMPLATES, load_glossary(GOLDEN), OPTIONS)
+    assert isinstance(files.pop("qr/fixture-procedure.png"), bytes)
+    return {name: text for name, text in files.items() if isinstance(text, str)}
 
 
-@pytest.mark.parametrize("page", ["fixture-procedure.md", "fixture-other.md", "_by_region.md"])
+@pytest.mark.parametrize("page", ["fixture-procedure.md", "fixture-other.md", "_by_region.md", "_glossary.md"])
 def test_page_matches_golden_file(page: str, rendered: dict[str, str]) -> None:
     golden = GOLDEN / "expected" / page
     if os.environ.get("UPDATE_GOLDEN"):

@@ -1,0 +1,78 @@
+"""The glossary: plain definitions of the medical words records use.
+
+`glossary.yaml` maps each term to its definition and, optionally, the other
+forms it takes in text (plurals, related words). A page defines every term it
+uses: each use carries the definition as a tooltip, and a "Words to know" list
+repeats them in full for screen readers, touch screens and print.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .fields import INVALID, ListOf, MapOf, Mapping, Reader, Text
+from .problems import InvalidRecords
+from .records import compose
+
+GLOSSARY_FILE = "glossary.yaml"
+
+ENTRY = MapOf(
+    r"^[A-Za-z][A-Za-z0-9 '-]*$",
+    "a term (letters, digits, spaces, hyphens)",
+    Mapping(
+        {
+            "definition": Text("A plain definition, grade 6 or lower.", cites=False, required=True),
+            "forms": ListOf(Text(one_line=True, cites=False), "Other forms of the word found in text, e.g. plurals."),
+        }
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    definition: str
+    forms: tuple[str, ...]
+
+    @property
+    def anchor(self) -> str:
+        return "term-" + re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        alternatives = "|".join(re.escape(form) for form in sorted(self.forms, key=len, reverse=True))
+        return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Glossary:
+    terms: tuple[Term, ...]
+
+    def uses(self, texts: Iterable[str]) -> dict[Term, set[str]]:
+        """The terms found in `texts`, each with the exact spellings found."""
+        joined = "\n".join(texts)
+        found: dict[Term, set[str]] = {}
+        for term in self.terms:
+            spellings = {match.group(0) for match in term.pattern.finditer(joined)}
+            if spellings:
+                found[term] = spellings
+        return found
+
+
+def load_glossary(root: Path) -> Glossary:
+    """The project's glossary, or InvalidRecords naming its problems."""
+    path = root / GLOSSARY_FILE
+    reader = Reader(GLOSSARY_FILE)
+    node = compose(path.read_bytes(), reader) if path.exists() else None
+    entries = ENTRY.read(node, (), reader) if node is not None else {}
+    if reader.problems or entries is INVALID:
+        raise InvalidRecords(reader.problems)
+    terms = tuple(
+        Term(term, entry["definition"], tuple(dict.fromkeys([term, *entry.get("forms", [])])))
+        for term, entry in sorted(entries.items(), key=lambda item: item[0].lower())
+        if entry is not INVALID
+    )
+    return Glossary(terms)

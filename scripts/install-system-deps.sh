@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what the browser tests need from Debian's packages, only when missing:
+# Chromium (driven by Playwright; never a browser downloaded by a test tool).
+# Non-interactive, for CI (root, no terminal) as for a developer with sudo.
+set -euo pipefail
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+  as_root=(sudo)
+fi
+echo "Installing from Debian's packages: ${missing[*]}"
+"${as_root[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,179 @@
+"""What a patient gets on a procedure page, checked in real Chromium."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page
+from pypdf import PdfReader
+
+from procedure_guides.glossary import load_glossary
+from procedure_guides.records import Record, load_library
+from procedure_guides.rendering import page_words
+from tests.browser.conftest import ROOT, site_pages
+
+RECORDS, _ = load_library(ROOT / "procedures", ROOT)
+PUBLISHED = [record for record in RECORDS if record.published]
+GLOSSARY = load_glossary(ROOT)
+A4_PAGES_AT_MOST = 5
+
+
+def open_procedure(page: Page, site_url: str, slug: str) -> None:
+    page.goto(f"{site_url}procedures/{slug}/")
+
+
+@pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
+def test_summary_comes_first_and_stands_apart(phone_page: Page, site_url: str, record: Record) -> None:
+    open_procedure(phone_page, site_url, record.slug)
+
+    order = phone_page.eval_on_selector_all(
+        "article h1, article .also-known-as, article #summary, article h2",
+        "elements => elements.map(e => e.tagName === 'H1' ? 'H1' : e.id || e.className)",
+    )
+    assert order[:4] == ["H1", "also-known-as", "summary", "at-a-glance"]
+    border = phone_page.eval_on_selector("#summary", "e => getComputedStyle(e).borderLeftStyle")
+    assert border == "solid"
+
+
+@pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
+def test_urgent_advice_sits_after_recovery_and_is_announced(phone_page: Page, site_url: str, record: Record) -> None:
+    open_procedure(phone_page, site_url, record.slug)
+
+    headings = phone_page.eval_on_selector_all("article h2", "hs => hs.map(h => h.id)")
+    assert headings[headings.index("recovery") + 1] == "when-to-call"
+    block = phone_page.locator("#when-to-call + .urgent-advice")
+    hidden = block.locator(".visually-hidden")
+    assert hidden.text_content() == "Urgent advice: "
+    box = hidden.bounding_box()
+    assert box is not None and box["width"] <= 1
+    # Not by colour alone: a thick border and words that say what it is.
+    assert float(block.evaluate("e => parseFloat(getComputedStyle(e).borderLeftWidth)")) >= 3
+    assert "right away" in block.inner_text()
+
+
+@pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
+def test_citations_link_to_sources_and_back(phone_page: Page, site_url: str, record: Record) -> None:
+    open_procedure(phone_page, site_url, record.slug)
+
+    targets = phone_page.eval_on_selector_all("sup.citation a", "links => links.map(a => a.hash)")
+    assert targets, "the page cites its sources"
+    for target in set(targets):
+        assert phone_page.locator(f"#references ~ ol {target}").count() == 1, target
+    backs = phone_page.eval_on_selector_all("a.cite-back", "links => links.map(a => a.hash)")
+    assert len(backs) == len(record.data["references"])
+    for back in backs:
+        assert phone_page.locator(f"sup.citation {back}").count() == 1
+    phone_page.locator("sup.citation a").first.click()
+    assert phone_page.evaluate("location.hash").startswith("#ref-")
+
+
+@pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
+def test_trust_block_says_who_reviewed_and_when(phone_page: Page, site_url: str, record: Record) -> None:
+    open_procedure(phone_page, site_url, record.slug)
+
+    trust = phone_page.locator("#review + ul").inner_text()
+    review = record.data["review"]
+    assert "Review status: Approved" in trust
+    assert f"Reviewed by: {review['reviewed_by']}" in trust
+    assert f"Page last reviewed: {review['last_reviewed'].isoformat()}" in trust
+    assert f"Next review due: {review['next_review'].isoformat()}" in trust
+    assert phone_page.locator("#review + ul a[href$='editorial-policy/']").count() == 1
+    assert "Review overdue" not in phone_page.content()
+
+
+@pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
+def test_questions_and_clinicians_block_open_by_keyboard(phone_page: Page, site_url: str, record: Record) -> None:
+    open_procedure(phone_page, site_url, record.slug)
+
+    clinicians = phone_page.locator("details#for-clinicians")
+    assert clinicians.get_attribute("open") is None
+    headings = phone_page.eval_on_selector_all("article h2", "hs => hs.map(h => h.id)")
+    assert headings.index("questions") < headings.index("words")
+    question = phone_page.locator("details.question").first
+    assert question.get_attribute("open") is None
+    question.locator("summary").focus()
+    phone_page.keyboard.press("Enter")
+    assert question.get_attribute("open") == ""
+
+
+@pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
+def test_every_glossary_word_on_the_page_carries_its_definition(
+    phone_page: Page, site_url: str, record: Record
+) -> None:
+    open_procedure(phone_page, site_url, record.slug)
+
+    tooltips = dict(phone_page.eval_on_selector_all("abbr[title]", "es => es.map(e => [e.textContent, e.title])"))
+    words_to_know = phone_page.locator("#words + ul").inner_text()
+    for term, spellings in page_words(record, GLOSSARY).items():
+        for spelling in spellings:
+            assert tooltips.get(spelling) == term.definition, spelling
+        assert f"{term.term}: {term.definition}" in words_to_know
+
+
+def test_glossary_page_lists_every_term(phone_page: Page, site_url: str) -> None:
+    phone_page.goto(f"{site_url}glossary/")
+
+    listed = phone_page.eval_on_selector_all("article h2", "hs => hs.map(h => h.textContent.trim())")
+    assert len(listed) >= 30
+    assert sorted(listed, key=str.lower) == [t.term for t in GLOSSARY.terms]
+
+
+def test_every_page_has_one_h1_no_skipped_levels_and_landmarks(
+    browser: Browser, site_url: str, built_site: Path
+) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    for path in site_pages(built_site):
+        page.goto(site_url + path)
+        levels = page.eval_on_selector_all("h1, h2, h3, h4, h5, h6", "hs => hs.map(h => +h.tagName[1])")
+        assert levels.count(1) == 1, path
+        assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), (path, levels)
+        for landmark in ["header", "nav", "main", "footer"]:
+            assert page.locator(landmark).count() >= 1, (path, landmark)
+    context.close()
+
+
+def test_keyboard_reaches_the_content_first(phone_page: Page, site_url: str) -> None:
+    open_procedure(phone_page, site_url, PUBLISHED[0].slug)
+
+    phone_page.keyboard.press("Tab")
+    skip = phone_page.evaluate("document.activeElement.textContent.trim()")
+    assert skip == "Skip to content"
+    phone_page.keyboard.press("Enter")
+    h1 = phone_page.eval_on_selector("article h1", "h => h.id")
+    assert phone_page.evaluate("location.hash") == f"#{h1}"
+
+
+@pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
+def test_printed_page_is_a_clean_handout(phone_page: Page, site_url: str, record: Record, tmp_path: Path) -> None:
+    open_procedure(phone_page, site_url, record.slug)
+    headings = phone_page.eval_on_selector_all("article h2", "hs => hs.map(h => h.textContent.trim())")
+    pdf = tmp_path / "handout.pdf"
+
+    phone_page.pdf(path=str(pdf), prefer_css_page_size=True)
+
+    reader = PdfReader(pdf)
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert 1 <= len(reader.pages) <= A4_PAGES_AT_MOST
+    assert record.data["title"] in text
+    for heading in headings:
+        assert heading in text, heading
+    for answer in record.data.get("questions", []):
+        assert " ".join(answer["answer"].split()[:4]) in text  # printed expanded
+    for chrome in ["Skip to content", "Table of contents", "Search", "Words to know\nHow we write"]:
+        assert chrome not in text
+    assert f"/procedures/{record.slug}/" in text.replace(" ", "")
+    resources: Any = reader.pages[0]["/Resources"]
+    xobjects = [xobject.get_object() for xobject in (resources.get("/XObject") or {}).values()]
+    images = [xobject for xobject in xobjects if xobject.get("/Subtype") == "/Image"]
+    assert any(image["/Width"] == image["/Height"] >= 100 for image in images), "QR code on page 1"
+
+
+def test_no_page_scrolls_sideways_on_a_phone(phone_page: Page, site_url: str, built_site: Path) -> None:
+    for path in site_pages(built_site):
+        phone_page.goto(site_url + path)
+        overflow = phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (path, overflow)

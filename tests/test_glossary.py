@@ -1,0 +1,69 @@
+"""The glossary: plain definitions, every term used somewhere, every use defined."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from procedure_guides.glossary import Term, load_glossary
+from procedure_guides.readability import score, sentences
+from procedure_guides.records import load_library
+from procedure_guides.rendering import page_words
+from procedure_guides.site import Project
+from tests.conftest import Ran
+
+ROOT = Path(__file__).resolve().parent.parent
+GLOSSARY = load_glossary(ROOT)
+DEFINITION_GRADE_LIMIT = 6.0
+
+
+def test_glossary_has_at_least_thirty_terms() -> None:
+    assert len(GLOSSARY.terms) >= 30
+    for term in ["fusion", "instrumentation", "pseudarthrosis", "CT scan", "anesthesia"]:
+        assert term in {t.term for t in GLOSSARY.terms}
+
+
+@pytest.mark.parametrize("term", GLOSSARY.terms, ids=lambda t: t.term)
+def test_definition_reads_at_grade_six_or_lower(term: Term) -> None:
+    definition = term.definition
+    assert score([text for _, text in sentences([((), definition)])]).flesch_kincaid <= DEFINITION_GRADE_LIMIT
+
+
+def test_every_term_appears_on_a_published_page() -> None:
+    records, _ = load_library(ROOT / "procedures", ROOT)
+    used = set()
+    for record in records:
+        if record.published:
+            used |= set(page_words(record, GLOSSARY))
+    assert [t.term for t in GLOSSARY.terms if t not in used] == []
+
+
+def test_rendered_page_defines_every_term_it_uses(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
+    assert build_py(scratch_project.root, "build").code == 0
+    records, _ = load_library(scratch_project.procedures, scratch_project.root)
+
+    for record in records:
+        page = (scratch_project.generated / f"{record.slug}.md").read_text()
+        for term, spellings in page_words(record, GLOSSARY).items():
+            for spelling in spellings:
+                assert f"*[{spelling}]: {term.definition}" in page
+            assert f"[**{term.term}**](../glossary.md#{term.anchor}): " in page
+
+
+def test_a_mistake_in_the_glossary_is_named_like_a_record_mistake(
+    scratch_project: Project, build_py: Callable[..., Ran]
+) -> None:
+    glossary = scratch_project.root / "glossary.yaml"
+    glossary.write_text(
+        glossary.read_text().replace("  definition: The cut a surgeon", "  definiton: The cut a surgeon")
+    )
+
+    ran = build_py(scratch_project.root, "check")
+
+    assert ran.code == 1
+    assert any(
+        line.startswith("glossary.yaml:") and "unknown key 'definiton'; did you mean 'definition'?" in line
+        for line in ran.err.splitlines()
+    ), ran.err
