@@ -23,11 +23,17 @@ check: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(PY) build.py serve
 
-# Debian's Chromium for the browser tests, installed when missing.
+# Debian's Chromium, Java and Node.js for the browser tests, installed when missing.
 system-deps:
 	bash scripts/install-system-deps.sh
 
-test: $(VENV)/.installed system-deps
+# axe-core and the Nu HTML checker, pinned in package-lock.json. Install scripts
+# stay off: vnu-jar's would fetch a Java runtime, and the system's Java is used.
+node_modules/.installed: package-lock.json | system-deps
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.installed system-deps node_modules/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy

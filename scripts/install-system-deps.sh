@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need from Debian's packages, only when missing:
-# Chromium (driven by Playwright; never a browser downloaded by a test tool).
+# Chromium (driven by Playwright; never a browser downloaded by a test tool),
+# Java for the Nu HTML checker, and Node.js with npm for the pinned checkers.
 # Non-interactive, for CI (root, no terminal) as for a developer with sudo.
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
