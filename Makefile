@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: site test serve check drafts schema lock clean system-deps
+.PHONY: site test serve check drafts schema lock clean system-deps lighthouse
 
 # The environment is rebuilt only when the pinned versions change.
 $(VENV)/.installed: requirements.lock
@@ -38,6 +38,10 @@ test: $(VENV)/.installed system-deps node_modules/.installed
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 	$(PY) -m pytest
+
+# Lighthouse scores at the phone preset, as a report (not a test).
+lighthouse: site system-deps
+	$(PY) bench/lighthouse.py
 
 schema: $(VENV)/.installed
 	$(PY) build.py schema

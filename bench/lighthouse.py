@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Lighthouse scores (phone preset) for the home page and a procedure page. A report, not a test.
+
+Usage: make lighthouse   (builds the site first). Lighthouse is installed from the
+npm registry into .cache/lighthouse on first use and runs Debian's Chromium
+offline against the site served on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# The newest release that supports the Node.js 20 on these machines.
+LIGHTHOUSE_VERSION = "12.8.2"
+CACHE = ROOT / ".cache/lighthouse"
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run"
+    " --disable-background-networking --disable-component-update --disable-sync"
+)
+PAGES = {"home": "", "procedure": "procedures/spinal-hardware-removal/"}
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+def lighthouse() -> Path:
+    binary = CACHE / "node_modules/.bin/lighthouse"
+    if not binary.exists():
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(CACHE), f"lighthouse@{LIGHTHOUSE_VERSION}"],
+            check=True,
+        )
+    return binary
+
+
+def scores(binary: Path, url: str) -> dict[str, int]:
+    with tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "report.json"
+        subprocess.run(
+            [str(binary), url, "--quiet", "--output=json", f"--output-path={report}", f"--chrome-flags={CHROME_FLAGS}"],
+            check=True,
+            env={**os.environ, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"},
+        )
+        categories = json.loads(report.read_text())["categories"]
+    return {name: round(categories[name]["score"] * 100) for name in CATEGORIES}
+
+
+def main() -> int:
+    site = ROOT / "site"
+    if not (site / "index.html").exists():
+        print("No site/ yet: run `make site` first.", file=sys.stderr)
+        return 1
+    binary = lighthouse()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    print("| page | " + " | ".join(CATEGORIES) + " |")
+    print("|---|" + "---|" * len(CATEGORIES))
+    for name, path in PAGES.items():
+        result = scores(binary, base + path)
+        print(f"| {name} | " + " | ".join(str(result[c]) for c in CATEGORIES) + " |")
+    server.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
