@@ -32,7 +32,7 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

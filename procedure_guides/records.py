@@ -123,6 +123,7 @@ def check_library(records: Iterable[Record], all_slugs: set[str]) -> list[Proble
                 problems.append(
                     Problem(record.file, record.line("related", i), format_key_path(("related", i)), message)
                 )
+    problems.extend(_address_clashes(records, all_slugs))
     for (system, code), places in users.items():
         for record, i in places:
             others = sorted({other.file for other, _ in places if other is not record})
@@ -135,6 +136,23 @@ def check_library(records: Iterable[Record], all_slugs: set[str]) -> list[Proble
                         f"{system} {code} is also used by {', '.join(others)}; a code belongs to one record",
                     )
                 )
+    return problems
+
+
+def _address_clashes(records: Iterable[Record], all_slugs: set[str]) -> list[Problem]:
+    """An earlier slug must not be any record's address now, nor another record's earlier one."""
+    problems = []
+    owners: dict[str, Record] = {}
+    for record in records:
+        for i, old in enumerate(record.data.get("previous_slugs", [])):
+            message = None
+            if old in all_slugs:
+                message = f"{old!r} is the address of a record now (procedures/{old}.yaml)"
+            elif owners.setdefault(old, record) is not record:
+                message = f"{old!r} is also an earlier slug of {owners[old].file}"
+            if message:
+                where = ("previous_slugs", i)
+                problems.append(Problem(record.file, record.line(*where), format_key_path(where), message))
     return problems
 
 

@@ -109,6 +109,8 @@ RECORD = Mapping(
         "also_known_as": ListOf(Text(one_line=True), "Other names patients search for.", example=["Spinal hardware removal"]),
         "body_region": Text("The part of the body, for grouping on the home page.", one_line=True, example="Spine"),
         "specialties": ListOf(Text(one_line=True), "Medical specialties that do it.", example=["Orthopedic surgery", "Neurosurgery"]),
+        "procedure_type": Choice(("surgical", "percutaneous", "noninvasive"), "What kind of procedure it is (for search engines' structured data).", example="surgical"),
+        "previous_slugs": ListOf(Pattern(SLUG_PATTERN, "an earlier slug of this record"), "Earlier addresses of this record, after a rename; each keeps working and leads here.", example=["spinal-screw-removal"]),
         "summary": Text("What the procedure is, in two to four plain sentences.", required=True, example="Surgery to take out the screws and rods that held your spine still while it healed."),
         "purpose": Either(Text(), Mapping({"problem": Text("The problem it treats.", required=True), "goals": Text("What it aims to achieve.", required=True)}), description="Why it is done: text, or a problem and goals.", example={"problem": "The metal parts cause pain.", "goals": "Less pain."}),
         "indications": ListOf(Text(), "When it is recommended.", required=True, example=["Pain that comes from the hardware once the bones have fused [1]"]),

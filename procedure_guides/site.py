@@ -23,11 +23,13 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.utils.yaml import yaml_load
 
+from .addresses import broken_addresses, record_addresses
+from .generate import Files, site_files
 from .glossary import Glossary, load_glossary
 from .problems import BuildFailed, InvalidRecords
 from .quality import reading_problems
 from .records import Record, load_library
-from .rendering import GENERATED_DIR, RenderOptions, render_pages
+from .rendering import GENERATED_DIRS, RenderOptions
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,13 @@ class Project:
         return self.root / "docs"
 
     @property
-    def generated(self) -> Path:
-        return self.docs / GENERATED_DIR
+    def procedure_pages(self) -> Path:
+        return self.docs / "procedures"
+
+    @property
+    def api_schemas(self) -> dict[str, str]:
+        """The published JSON Schemas of the portal answers, copied into the site under /api/schemas/."""
+        return {path.name: path.read_text(encoding="utf-8") for path in sorted(self.root.glob("schemas/api-*.json"))}
 
     @property
     def mkdocs_config(self) -> Path:
@@ -90,12 +97,12 @@ def read_site_url(project: Project) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def render(project: Project, library: Library, drafts: bool) -> tuple[dict[str, str | bytes], list[Record]]:
+def render(project: Project, library: Library, drafts: bool) -> tuple[Files, list[Record]]:
     """The generated files for this build, and the records they publish."""
     published = library.to_publish(drafts)
     options = RenderOptions(drafts=drafts, today=datetime.date.today(), site_url=read_site_url(project))
     try:
-        return render_pages(published, project.templates, library.glossary, options), published
+        return site_files(published, project.templates, library.glossary, options, project.api_schemas), published
     except jinja2.TemplateSyntaxError as error:
         where = Path(error.filename or error.name or "?")
         shown = where.relative_to(project.root) if where.is_relative_to(project.root) else where
@@ -104,16 +111,15 @@ def render(project: Project, library: Library, drafts: bool) -> tuple[dict[str, 
         raise BuildFailed(f"template error: {error}") from None
 
 
-def write_generated(project: Project, files: dict[str, str | bytes]) -> list[str]:
-    """Make docs/procedures/ hold exactly `files`; returns the names that changed.
+def write_generated(project: Project, files: Files) -> list[str]:
+    """Make the generated folders of docs/ hold exactly `files`; returns the names that changed.
 
     Unchanged files are not touched, so a live preview rebuilds only what changed.
     """
-    folder = project.generated
     changed = []
     for name, content in sorted(files.items()):
         data = content.encode("utf-8") if isinstance(content, str) else content
-        path = folder / name
+        path = project.docs / name
         if path.exists() and path.read_bytes() == data:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -121,11 +127,14 @@ def write_generated(project: Project, files: dict[str, str | bytes]) -> list[str
         partial.write_bytes(data)
         partial.replace(path)
         changed.append(name)
-    existing = (
-        {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} if folder.exists() else set()
-    )
+    existing = {
+        path.relative_to(project.docs).as_posix()
+        for folder in GENERATED_DIRS
+        for path in (project.docs / folder).rglob("*")
+        if path.is_file()
+    }
     for stale in sorted(existing - set(files)):
-        (folder / stale).unlink()
+        (project.docs / stale).unlink()
         changed.append(stale)
     return changed
 
@@ -185,6 +194,15 @@ def build_site(project: Project, site_dir: Path, drafts: bool = False) -> list[R
     try:
         with build_date_from(published):
             run_mkdocs(project, building)
+        broken = broken_addresses(project.root, building)
+        if broken:
+            raise BuildFailed(
+                "These published addresses would stop working:\n  "
+                + "\n  ".join(broken)
+                + "\nA renamed record keeps its old address with previous_slugs; a removed one must stay published."
+            )
+        if not drafts:
+            record_addresses(project.root, building)
         replace_folder(building, site_dir)
     finally:
         if building.exists():

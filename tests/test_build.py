@@ -6,6 +6,7 @@ import hashlib
 import re
 import shutil
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,22 @@ def tree_digest(folder: Path) -> dict[str, str]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def attribute_names(html: str) -> set[str]:
+    """Every attribute name used on any element of the page."""
+
+    class Collector(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.names: set[str] = set()
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.names.update(name for name, _ in attrs)
+
+    collector = Collector()
+    collector.feed(html)
+    return collector.names
 
 
 def html_pages(site: Path) -> list[Path]:
@@ -85,7 +102,7 @@ def test_record_text_appears_literally_never_as_markup(with_fixtures: Project, b
 
     page = (with_fixtures.root / "site/procedures/fixture-procedure/index.html").read_text()
     assert "A summary with a template {{ 7*7 }}" in page
-    assert "onclick" not in page.replace('{: onclick="x" }', "").replace("{: onclick=&quot;x&quot; }", "")
+    assert "onclick" not in attribute_names(page)
     assert "<h1" in page and "not a heading</li>" in page
 
 
@@ -167,7 +184,7 @@ def test_a_template_error_names_the_problem(scratch_project: Project, build_py: 
 def test_generated_pages_are_marked_and_kept_apart(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
     assert build_py(scratch_project.root, "build").code == 0
 
-    generated = sorted(scratch_project.generated.glob("*.md"))
+    generated = sorted(scratch_project.procedure_pages.glob("*.md"))
     assert [p.name for p in generated] == [
         "_by_region.md",
         "_glossary.md",

@@ -88,7 +88,7 @@ def test_check_lists_overdue_reviews_and_fails_on_them_when_strict(
     record.write_text(record.read_text().replace("next_review: 2027-11-21", "next_review: 2026-01-01").replace(
         "last_reviewed: 2026-11-21", "last_reviewed: 2025-06-01"))  # fmt: skip
     overdue = (
-        "procedures/spinal-hardware-removal.yaml:133: review.next_review: review overdue: it was due on 2026-01-01"
+        "procedures/spinal-hardware-removal.yaml:134: review.next_review: review overdue: it was due on 2026-01-01"
     )
 
     relaxed = build_py(scratch_project.root, "check")

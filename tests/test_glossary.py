@@ -45,7 +45,7 @@ def test_rendered_page_defines_every_term_it_uses(scratch_project: Project, buil
     records, _ = load_library(scratch_project.procedures, scratch_project.root)
 
     for record in records:
-        page = (scratch_project.generated / f"{record.slug}.md").read_text()
+        page = (scratch_project.procedure_pages / f"{record.slug}.md").read_text()
         for term, spellings in page_words(record, GLOSSARY).items():
             for spelling in spellings:
                 assert f"*[{spelling}]: {term.definition}" in page

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from procedure_guides.generate import site_files
 from procedure_guides.glossary import load_glossary
 from procedure_guides.records import load_library
-from procedure_guides.rendering import RenderOptions, render_pages
+from procedure_guides.rendering import RenderOptions
 
 GOLDEN = Path(__file__).parent / "golden"
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -29,22 +30,34 @@ OPTIONS = RenderOptions(drafts=True, today=datetime.date(2027, 2, 1), site_url="
 def rendered() -> dict[str, str]:
     records, problems = load_library(GOLDEN / "procedures", GOLDEN)
     assert problems == []
-    files = render_pages(records, TEMPLATES, load_glossary(GOLDEN), OPTIONS)
-    assert isinstance(files.pop("qr/fixture-procedure.png"), bytes)
+    files = site_files(records, TEMPLATES, load_glossary(GOLDEN), OPTIONS, api_schemas={})
+    assert isinstance(files.pop("procedures/qr/fixture-procedure.png"), bytes)
     return {name: text for name, text in files.items() if isinstance(text, str)}
 
 
-@pytest.mark.parametrize("page", ["fixture-procedure.md", "fixture-other.md", "_by_region.md", "_glossary.md"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "procedures/fixture-procedure.md",
+        "procedures/fixture-other.md",
+        "procedures/_by_region.md",
+        "procedures/_glossary.md",
+        "codes/index.md",
+        "codes/cpt/0001T/index.html",
+        "api/codes/cpt/0001T.json",
+        "api/procedures.json",
+    ],
+)
 def test_page_matches_golden_file(page: str, rendered: dict[str, str]) -> None:
     golden = GOLDEN / "expected" / page
     if os.environ.get("UPDATE_GOLDEN"):
-        golden.parent.mkdir(exist_ok=True)
+        golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(rendered[page], encoding="utf-8")
     assert rendered[page] == golden.read_text(encoding="utf-8")
 
 
 def test_record_text_cannot_become_markup(rendered: dict[str, str]) -> None:
-    page = rendered["fixture-procedure.md"]
+    page = rendered["procedures/fixture-procedure.md"]
     assert r"\{\{ 7\*7 \}\}" not in page  # braces escaped, not the asterisk
     assert r"template \{\{ 7*7 \}\}" in page
     assert r"attributes \{: onclick=" in page
@@ -54,7 +67,7 @@ def test_record_text_cannot_become_markup(rendered: dict[str, str]) -> None:
 
 
 def test_sections_keep_their_fixed_anchors_in_reading_order(rendered: dict[str, str]) -> None:
-    page = rendered["fixture-procedure.md"]
+    page = rendered["procedures/fixture-procedure.md"]
     anchors = ["summary", "purpose", "indications", "preparation", "procedure", "risks", "benefits",
                "recovery", "when-to-call", "alternatives", "experience", "questions", "references"]  # fmt: skip
     positions = [re.search(rf"\{{:? ?#{anchor}[ }}]", page) for anchor in anchors]
@@ -64,6 +77,6 @@ def test_sections_keep_their_fixed_anchors_in_reading_order(rendered: dict[str, 
 
 
 def test_a_record_without_optional_sections_has_no_empty_headings(rendered: dict[str, str]) -> None:
-    page = rendered["fixture-other.md"]
+    page = rendered["procedures/fixture-other.md"]
     for anchor in ["purpose", "procedure", "benefits", "when-to-call", "experience", "questions", "references"]:
         assert f"{{#{anchor}}}" not in page

@@ -150,7 +150,11 @@ def test_keyboard_reaches_the_content_first(phone_page: Page, site_url: str) -> 
 @pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
 def test_printed_page_is_a_clean_handout(phone_page: Page, site_url: str, record: Record, tmp_path: Path) -> None:
     open_procedure(phone_page, site_url, record.slug)
-    headings = phone_page.eval_on_selector_all("article h2", "hs => hs.map(h => h.textContent.trim())")
+    phone_page.emulate_media(media="print")
+    headings = phone_page.eval_on_selector_all(
+        "article h2", "hs => hs.filter(h => h.checkVisibility()).map(h => h.textContent.trim())"
+    )
+    assert {"Risks", "Recovery", "When to get help", "Sources"} <= set(headings)
     pdf = tmp_path / "handout.pdf"
 
     phone_page.pdf(path=str(pdf), prefer_css_page_size=True)
