@@ -43,11 +43,9 @@ def run_build_py(project_root: Path, *args: str) -> Ran:
     return Ran(done.returncode, done.stdout, done.stderr)
 
 
-@pytest.fixture
-def scratch_project(tmp_path: Path) -> Project:
-    """A copy of this project in a temporary folder, safe to break."""
-    root = tmp_path / "project"
-    root.mkdir()
+def copy_project(root: Path) -> Project:
+    """A copy of this project's sources (nothing generated) in `root`."""
+    root.mkdir(parents=True)
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
@@ -56,6 +54,12 @@ def scratch_project(tmp_path: Path) -> Project:
         else:
             shutil.copy2(source, root / part)
     return Project(root)
+
+
+@pytest.fixture
+def scratch_project(tmp_path: Path) -> Project:
+    """A copy of this project in a temporary folder, safe to break."""
+    return copy_project(tmp_path / "project")
 
 
 @pytest.fixture

@@ -82,6 +82,10 @@ EXPECTED = {
     ],
     "missing-required.yaml": ["procedures/missing-required.yaml:1: alternatives: is required but missing"],
     "wrong-type.yaml": ["procedures/wrong-type.yaml:5: summary: must be text, not a list"],
+    "previous-slug-clash.yaml": [
+        "procedures/previous-slug-clash.yaml:5: previous_slugs[0]: 'spinal-hardware-removal' is the address of a"
+        " record now (procedures/spinal-hardware-removal.yaml)",
+    ],
     "too-hard-to-read.yaml": [
         "procedures/too-hard-to-read.yaml:1: (reading grade): the page reads at grade 29.3 (Flesch-Kincaid 29.3,"
         " SMOG 14.1); the limit is 8: use shorter sentences and words, starting with those below",

@@ -116,7 +116,7 @@ def test_every_glossary_word_on_the_page_carries_its_definition(
 def test_glossary_page_lists_every_term(phone_page: Page, site_url: str) -> None:
     phone_page.goto(f"{site_url}glossary/")
 
-    listed = phone_page.eval_on_selector_all("article h2", "hs => hs.map(h => h.textContent.trim())")
+    listed = phone_page.eval_on_selector_all("article dl.glossary dt", "ts => ts.map(t => t.textContent.trim())")
     assert len(listed) >= 30
     assert sorted(listed, key=str.lower) == [t.term for t in GLOSSARY.terms]
 

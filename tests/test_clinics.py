@@ -1,0 +1,189 @@
+"""What clinics rely on: code addresses, JSON answers, structured data, and addresses that never break."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from procedure_guides.records import Record, load_library
+from procedure_guides.site import Project
+from tests.conftest import ROOT, Ran, copy_project, run_build_py
+
+SITE_URL = "https://procedure-guides.example/"
+GOLDEN = Path(__file__).parent / "golden/procedures"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Record]]:
+    """The real records plus a draft, built once as the published site."""
+    root = copy_project(tmp_path_factory.mktemp("clinics") / "project").root
+    for fixture in GOLDEN.glob("*.yaml"):
+        shutil.copy(fixture, root / "procedures")
+
+    ran = run_build_py(root, "build")
+    assert ran.code == 0, ran.err
+    records, _ = load_library(root / "procedures", root)
+    return root / "site", [record for record in records if record.published]
+
+
+def schema(name: str) -> dict[str, Any]:
+    return dict(json.loads((ROOT / "schemas" / name).read_text()))
+
+
+def test_library_answer_validates_against_its_published_schema(built: tuple[Path, list[Record]]) -> None:
+    site, records = built
+    answer = json.loads((site / "api/procedures.json").read_text())
+
+    jsonschema.validate(answer, schema("api-procedures.schema.json"), format_checker=jsonschema.FormatChecker())
+    assert [p["slug"] for p in answer["procedures"]] == sorted(r.slug for r in records)
+    removal = next(p for p in answer["procedures"] if p["slug"] == "spinal-hardware-removal")
+    assert removal["codes"] == [
+        {"system": "CPT", "code": "22852", "oid": "2.16.840.1.113883.6.12", "url": f"{SITE_URL}codes/cpt/22852/"}
+    ]
+    assert removal["language"] == "en" and removal["next_review"] == "2027-11-21"
+    assert (site / "api/schemas/api-procedures.schema.json").read_text() == (
+        ROOT / "schemas/api-procedures.schema.json"
+    ).read_text()
+
+
+def test_every_code_has_an_address_and_a_connect_answer(built: tuple[Path, list[Record]]) -> None:
+    site, records = built
+    connect_schema = schema("api-connect.schema.json")
+    for record in records:
+        for code in record.data["codes"]:
+            system = code["system"].lower()
+            page = (site / f"codes/{system}/{code['code']}/index.html").read_text()
+            assert '<meta http-equiv="refresh" content="0; url=../../../procedures/' + record.slug + '/">' in page
+            assert f'<link rel="canonical" href="{SITE_URL}procedures/{record.slug}/">' in page
+            assert f'<a href="../../../procedures/{record.slug}/">' in page
+            answer = json.loads((site / f"api/codes/{system}/{code['code']}.json").read_text())
+            jsonschema.validate(answer, connect_schema, format_checker=jsonschema.FormatChecker())
+            entry = answer["feed"]["entry"][0]
+            assert entry["link"][0]["href"] == f"{SITE_URL}procedures/{record.slug}/"
+            assert entry["title"]["_value"] == record.data["title"]
+            assert "[" not in entry["summary"]["_value"]  # citation markers are for pages, not portals
+
+
+def test_code_list_names_every_code(built: tuple[Path, list[Record]]) -> None:
+    site, records = built
+    page = (site / "codes/index.html").read_text()
+    for record in records:
+        for code in record.data["codes"]:
+            assert f"<td>{code['system']}</td>\n<td>{code['code']}</td>" in page
+    assert "fixture-procedure" not in page  # a draft is not listed
+
+
+def structured(page: str) -> dict[str, Any]:
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert match
+    return dict(json.loads(match.group(1)))
+
+
+@pytest.mark.parametrize("slug", ["spinal-hardware-removal", "spinal-hardware-reinsertion"])
+def test_procedure_page_carries_structured_data_description_and_canonical(
+    built: tuple[Path, list[Record]], slug: str
+) -> None:
+    site, records = built
+    record = next(r for r in records if r.slug == slug)
+    page = (site / f"procedures/{slug}/index.html").read_text()
+    data = structured(page)
+
+    assert data["@type"] == "MedicalWebPage"
+    assert data["inLanguage"] == "en" and data["lastReviewed"] == "2026-11-21"
+    assert data["reviewedBy"] == {"@type": "Organization", "name": "Procedure Guides editorial team"}
+    assert data["medicalAudience"] == {"@type": "MedicalAudience", "audienceType": "Patient"}
+    procedure = data["mainEntity"]
+    assert data["about"] == {"@id": procedure["@id"]}
+    assert procedure["@type"] == "MedicalProcedure" and procedure["name"] == record.data["title"]
+    assert procedure["alternateName"] == record.data["also_known_as"]
+    assert procedure["code"] == [
+        {"@type": "MedicalCode", "code": c["code"], "codingSystem": c["system"]} for c in record.data["codes"]
+    ]
+    assert procedure["bodyLocation"] == "Spine"
+    assert procedure["procedureType"] == "https://schema.org/SurgicalProcedure"
+    assert procedure["relevantSpecialty"][0] == {"@type": "MedicalSpecialty", "name": "Orthopedic surgery"}
+    for key in ["preparation", "followup", "howPerformed"]:
+        assert procedure[key] and "[1]" not in procedure[key]
+    assert f'<link rel="canonical" href="{SITE_URL}procedures/{slug}/">' in page
+    description = re.search(r'<meta name="description" content="([^"]*)"', page)
+    assert description and description.group(1).startswith(record.data["summary"][:40])
+
+
+def test_sitemap_lists_only_published_pages(built: tuple[Path, list[Record]]) -> None:
+    site, records = built
+    listed = set(re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text()))
+    for record in records:
+        assert f"{SITE_URL}procedures/{record.slug}/" in listed
+    assert not any("fixture-procedure" in url for url in listed)
+    assert not any("/codes/cpt/" in url for url in listed)  # code addresses are redirects, not pages
+    for url in listed:
+        path = url.removeprefix(SITE_URL)
+        assert (site / path / "index.html").exists() or (site / path).is_file(), url
+
+
+def test_committed_address_list_already_holds_every_address(
+    scratch_project: Project, build_py: Callable[..., Ran]
+) -> None:
+    listed = scratch_project.root / "published-addresses.txt"
+    before = listed.read_text()
+
+    assert build_py(scratch_project.root, "build").code == 0
+
+    assert listed.read_text() == before, "run `make site` and commit published-addresses.txt"
+    assert "/procedures/spinal-hardware-removal/#when-to-call" in before
+    assert "/api/codes/cpt/22852.json" in before
+
+
+def rename_removal_record(project: Project, keep_old_address: bool) -> None:
+    old = project.procedures / "spinal-hardware-removal.yaml"
+    text = old.read_text()
+    if keep_old_address:
+        text = text.replace(
+            "procedure_type: surgical\n", "procedure_type: surgical\nprevious_slugs:\n  - spinal-hardware-removal\n"
+        )
+    old.unlink()
+    (project.procedures / "removing-spinal-screws-and-rods.yaml").write_text(text)
+    other = project.procedures / "spinal-hardware-reinsertion.yaml"
+    other.write_text(other.read_text().replace("  - spinal-hardware-removal", "  - removing-spinal-screws-and-rods"))
+
+
+def test_a_rename_without_previous_slugs_fails_the_build(
+    scratch_project: Project, build_py: Callable[..., Ran]
+) -> None:
+    assert build_py(scratch_project.root, "build").code == 0
+    before = (scratch_project.root / "site/index.html").read_text()
+    rename_removal_record(scratch_project, keep_old_address=False)
+
+    ran = build_py(scratch_project.root, "build")
+
+    assert ran.code == 1
+    assert "These published addresses would stop working:" in ran.err
+    assert "  /procedures/spinal-hardware-removal/#recovery" in ran.err
+    assert "previous_slugs" in ran.err
+    assert (scratch_project.root / "site/index.html").read_text() == before
+
+
+def test_a_rename_with_previous_slugs_keeps_every_old_address(
+    scratch_project: Project, build_py: Callable[..., Ran]
+) -> None:
+    rename_removal_record(scratch_project, keep_old_address=True)
+
+    ran = build_py(scratch_project.root, "build")
+
+    assert ran.code == 0, ran.err
+    site = scratch_project.root / "site"
+    old = (site / "procedures/spinal-hardware-removal/index.html").read_text()
+    assert 'content="0; url=../removing-spinal-screws-and-rods/"' in old
+    code = (site / "codes/cpt/22852/index.html").read_text()
+    assert "../../../procedures/removing-spinal-screws-and-rods/" in code
+    assert (
+        "/procedures/removing-spinal-screws-and-rods/#risks"
+        in (scratch_project.root / "published-addresses.txt").read_text()
+    )
