@@ -23,13 +23,15 @@ ROOT = Path(__file__).resolve().parent
 
 def command_check(project: Project, args: argparse.Namespace) -> int:
     from procedure_guides.problems import InvalidRecords
-    from procedure_guides.quality import overdue_problems
-    from procedure_guides.reports import readability_table
+    from procedure_guides.quality import load_jargon, overdue_problems
+    from procedure_guides.reports import editor_report, readability_table
     from procedure_guides.site import checked_library
 
     records = checked_library(project).records
     if args.readability:
         print(readability_table(records))
+    if args.report:
+        print(editor_report(records, load_jargon(project.root)), end="\n\n")
     overdue = overdue_problems(records, datetime.date.today())
     if overdue and args.strict:
         raise InvalidRecords(overdue)
@@ -85,6 +87,11 @@ def make_parser() -> argparse.ArgumentParser:
     check = verbs.add_parser("check", help="validate every record; build nothing")
     check.add_argument("--strict", action="store_true", help="also fail on records whose review is overdue")
     check.add_argument("--readability", action="store_true", help="print the reading grade of every record")
+    check.add_argument(
+        "--report",
+        action="store_true",
+        help="print the editor's report: grade, words, missing sections, uncited figures, long sentences, jargon",
+    )
     check.set_defaults(run=command_check)
 
     build = verbs.add_parser("build", help="validate, render and build the site with MkDocs (strict)")

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import re
+from pathlib import Path
 
-from .problems import Problem, format_key_path
-from .readability import GRADE_LIMIT, record_score
-from .records import Record
+from .fields import INVALID, MapOf, Reader, Text
+from .markup import CITATION
+from .problems import InvalidRecords, KeyPath, Problem, format_key_path
+from .readability import GRADE_LIMIT, LONG_SENTENCE_WORDS, patient_text, record_score, sentences, words
+from .records import Record, compose
+from .schema import RECORD
 
 HARDEST_SHOWN = 3
 
@@ -30,6 +35,25 @@ def reading_problems(record: Record) -> list[Problem]:
     return problems
 
 
+def review_problems(record: Record) -> list[Problem]:
+    """An approved record must have been reviewed since its newest change."""
+    changes = record.data.get("changes", [])
+    if not record.published or not changes:
+        return []
+    newest = max(change["date"] for change in changes)
+    last_reviewed = record.data["review"]["last_reviewed"]
+    if last_reviewed >= newest:
+        return []
+    return [
+        _advice(
+            record,
+            ("review", "last_reviewed"),
+            f"{last_reviewed.isoformat()} is before the newest change ({newest.isoformat()}):"
+            " review the change, then update last_reviewed",
+        )
+    ]
+
+
 def is_overdue(record: Record, today: datetime.date) -> bool:
     next_review = record.data["review"].get("next_review")
     return next_review is not None and next_review < today
@@ -45,4 +69,81 @@ def overdue_problems(records: list[Record], today: datetime.date) -> list[Proble
         )
         for record in records
         if is_overdue(record, today)
+    ]
+
+
+# A percentage, a duration, a count ("5 in 100") or a score range ("6.6 to 4.3").
+FIGURE = re.compile(
+    r"""\b\d+(?:\.\d+)?\s*(?:%|percent\b)
+      | \b\d+(?:\.\d+)?(?:\s*(?:to|-|\u2013)\s*\d+(?:\.\d+)?)?\s+(?:minutes?|hours?|days?|weeks?|months?|years?)\b
+      | \b\d+\s+(?:in|out\s+of|of)\s+\d+\b
+      | \b\d+(?:\.\d+)?\s+(?:to|\u2013)\s+\d+(?:\.\d+)?\b
+      | \b\d+(?:\.\d+)?\s+degrees\b""",
+    re.X | re.I,
+)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+# Keys that are about the page rather than content an editor might have forgotten.
+NOT_SECTIONS = {"previous_slugs", "changes"}
+
+JARGON_FILE = "jargon.yaml"
+JARGON = MapOf(r"^[a-z][a-z' -]*$", "a word or phrase in lower case", Text("A plainer way to say it.", cites=False))
+
+
+def load_jargon(root: Path) -> dict[str, str]:
+    """The jargon list: {hard word: plain word}; InvalidRecords names its problems."""
+    path = root / JARGON_FILE
+    if not path.exists():
+        return {}
+    reader = Reader(JARGON_FILE)
+    node = compose(path.read_bytes(), reader)
+    pairs = JARGON.read(node, (), reader) if node is not None else {}
+    if reader.problems or pairs is INVALID:
+        raise InvalidRecords(reader.problems)
+    return dict(pairs)
+
+
+def _advice(record: Record, path: KeyPath, message: str) -> Problem:
+    return Problem(record.file, record.line(*path), format_key_path(path), message)
+
+
+def uncited_figures(record: Record) -> list[Problem]:
+    """Sentences that state a figure without a citation marker."""
+    pieces = list(patient_text(record.data))
+    pieces += [(("for_clinicians", i), text) for i, text in enumerate(record.data.get("for_clinicians", []))]
+    found = []
+    for path, text in pieces:
+        for sentence in SENTENCE_END.split(text):
+            figure = FIGURE.search(CITATION.sub("", sentence))
+            if figure and not CITATION.search(sentence):
+                found.append(
+                    _advice(record, path, f"the figure {figure.group(0)!r} has no source: add a citation like [1]")
+                )
+    return found
+
+
+def long_sentences(record: Record) -> list[Problem]:
+    return [
+        _advice(record, path, f"a sentence of {len(words(sentence))} words (aim for {LONG_SENTENCE_WORDS} or fewer):"
+                f" {sentence!r}")
+        for path, sentence in sentences(patient_text(record.data))
+        if len(words(sentence)) > LONG_SENTENCE_WORDS
+    ]  # fmt: skip
+
+
+def jargon_used(record: Record, jargon: dict[str, str]) -> list[Problem]:
+    if not jargon:
+        return []
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(hard) for hard in jargon) + r")(?![\w-])", re.I)
+    return [
+        _advice(record, path, f"{match.group(0)!r} is jargon: say {jargon[match.group(0).lower()]!r}")
+        for path, text in patient_text(record.data)
+        for match in pattern.finditer(text)
+    ]
+
+
+def missing_sections(record: Record) -> list[str]:
+    return [
+        key
+        for key, field in RECORD.fields.items()
+        if not field.required and key not in NOT_SECTIONS and key not in record.data
     ]

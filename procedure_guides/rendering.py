@@ -144,6 +144,7 @@ def page_context(
             if slug in published_titles
         ],
         "words": sorted(words, key=lambda term: term.term.lower()),
+        "history": sorted(data.get("changes", []), key=lambda change: change["date"], reverse=True),
         "abbreviations": sorted(
             (spelling, term.definition) for term, spellings in words.items() for spelling in spellings
         ),

@@ -1,7 +1,8 @@
-"""Tables printed for editors by `build.py check`."""
+"""What `build.py check` prints for editors: the readability table and the editor's report."""
 
 from __future__ import annotations
 
+from .quality import jargon_used, long_sentences, missing_sections, uncited_figures
 from .readability import GRADE_LIMIT, record_score
 from .records import Record
 
@@ -19,3 +20,21 @@ def readability_table(records: list[Record]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
                      for row in rows)  # fmt: skip
+
+
+def editor_report(records: list[Record], jargon: dict[str, str]) -> str:
+    """For each record: grade, size, missing sections, and advice lines an editor can act on."""
+    blocks = []
+    for record in records:
+        score, _ = record_score(record.data)
+        missing = missing_sections(record)
+        advice = [*uncited_figures(record), *long_sentences(record), *jargon_used(record, jargon)]
+        lines = [
+            record.file,
+            f"  reading grade {score.grade:.1f} (Flesch-Kincaid {score.flesch_kincaid:.1f}, SMOG {score.smog:.1f};"
+            f" limit {GRADE_LIMIT:g}), {score.words} words",
+            f"  optional sections missing: {', '.join(missing) if missing else 'none'}",
+        ]
+        lines += [f"  advice: {item}" for item in sorted(advice)] or ["  advice: none"]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

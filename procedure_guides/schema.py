@@ -69,8 +69,8 @@ TEXT_LIST = ListOf(Text())
 
 CODE = Mapping(
     {
-        "system": Choice(tuple(CODE_SYSTEMS), "The code system.", required=True),
-        "code": Pattern(r"^\S+$", "a code in quotes", "The code, in quotes.", required=True),
+        "system": Choice(tuple(CODE_SYSTEMS), "The code system.", required=True, example="CPT"),
+        "code": Pattern(r"^\S+$", "a code in quotes", "The code, in quotes.", required=True, example="22852"),
     },
     check=check_code,
     json_extra={
@@ -86,19 +86,25 @@ CODE = Mapping(
 
 ALTERNATIVE = Mapping(
     {
-        "name": Text("The option's name.", one_line=True, required=True),
-        "description": Text("What it is."),
-        "pros": Text("What is good about it."),
-        "cons": Text("What is not."),
+        "name": Text("The option's name.", one_line=True, required=True, example="Waiting and watching"),
+        "description": Text("What it is.", example="You and your doctor keep an eye on your symptoms."),
+        "pros": Text("What is good about it.", example="No surgery."),
+        "cons": Text("What is not.", example="The pain may go on."),
     }
 )
 
 REFERENCE = Mapping(
     {
-        "title": Text("The source's own title.", one_line=True, cites=False, required=True),
-        "url": Url("Where to read it."),
-        "publisher": Text("Journal, publisher or organisation.", one_line=True, cites=False),
-        "year": Year("Year of publication."),
+        "title": Text(
+            "The source's own title.",
+            one_line=True,
+            cites=False,
+            required=True,
+            example="Hardware removal after lumbar fusion",
+        ),
+        "url": Url("Where to read it.", example="https://example.org/article"),
+        "publisher": Text("Journal, publisher or organisation.", one_line=True, cites=False, example="A journal"),
+        "year": Year("Year of publication.", example=2025),
     }
 )
 
@@ -112,24 +118,25 @@ RECORD = Mapping(
         "procedure_type": Choice(("surgical", "percutaneous", "noninvasive"), "What kind of procedure it is (for search engines' structured data).", example="surgical"),
         "previous_slugs": ListOf(Pattern(SLUG_PATTERN, "an earlier slug of this record"), "Earlier addresses of this record, after a rename; each keeps working and leads here.", example=["spinal-screw-removal"]),
         "summary": Text("What the procedure is, in two to four plain sentences.", required=True, example="Surgery to take out the screws and rods that held your spine still while it healed."),
-        "purpose": Either(Text(), Mapping({"problem": Text("The problem it treats.", required=True), "goals": Text("What it aims to achieve.", required=True)}), description="Why it is done: text, or a problem and goals.", example={"problem": "The metal parts cause pain.", "goals": "Less pain."}),
+        "purpose": Either(Text(), Mapping({"problem": Text("The problem it treats.", required=True, example="The metal parts cause pain."), "goals": Text("What it aims to achieve.", required=True, example="Less pain.")}), description="Why it is done: text, or a problem and goals.", example={"problem": "The metal parts cause pain.", "goals": "Less pain."}),
         "indications": ListOf(Text(), "When it is recommended.", required=True, example=["Pain that comes from the hardware once the bones have fused [1]"]),
         "preparation": ListOf(Text(), "What the patient does and what tests happen before.", required=True, example=["A CT scan to check that the bones have fused [1]"]),
         "procedure": ListOf(Text(), "The steps, in order.", example=["You are given medicine to make you sleep."]),
         "duration": Text("How long it takes.", one_line=True, example="1 to 3 hours [2]"),
         "setting": Text("Where it is done.", example="A hospital operating room."),
         "care_team": ListOf(Text(one_line=True), "Who does it.", example=["Spine surgeon", "Anesthesiologist"]),
-        "risks": Either(TEXT_LIST, Mapping({"common": ListOf(Text(), "Risks that happen more often."), "rare": ListOf(Text(), "Risks that seldom happen.")}, at_least_one=("common", "rare")), description="Risks and complications: a list, or common and rare lists.", required=True, example={"common": ["Pain where the cut was made"], "rare": ["Infection"]}),
+        "risks": Either(TEXT_LIST, Mapping({"common": ListOf(Text(), "Risks that happen more often.", example=["Pain where the cut was made"]), "rare": ListOf(Text(), "Risks that seldom happen.", example=["Infection"])}, at_least_one=("common", "rare")), description="Risks and complications: a list, or common and rare lists.", required=True, example={"common": ["Pain where the cut was made"], "rare": ["Infection"]}),
         "benefits": ListOf(Text(), "What it can achieve.", example=["Less pain for many people [1]"]),
         "recovery": Either(TEXT_LIST, MapOf(SNAKE_CASE_PATTERN, "a heading in snake_case (such as at_home)", TEXT_LIST), description="After the procedure: a list, or headings of your choice (snake_case) each with a list.", required=True, example={"in_hospital": ["Most people stay one to three days [2]"], "at_home": ["Walk a little more each day."]}),
         "when_to_call": ListOf(Text(), "Warning signs that need a call or urgent care.", example=["New numbness or weakness in your legs [3]"]),
         "alternatives": ListOf(Either(Text(), ALTERNATIVE), "Other options, including waiting where that is reasonable: text, or name, description, pros and cons.", required=True, example=[{"name": "Watchful waiting", "pros": "No surgery.", "cons": "The pain may go on."}]),
-        "patient_experience": Mapping({"during": Text("What it feels like during."), "after": Text("What it feels like after.")}, "What it feels like.", at_least_one=("during", "after"), example={"during": "You are asleep and feel nothing.", "after": "Your back will be sore for a few weeks."}),
-        "questions": ListOf(Mapping({"question": Text("A question patients ask.", one_line=True, required=True), "answer": Text("A plain answer.", required=True)}), "Questions patients ask, with answers.", example=[{"question": "Will it stop the pain?", "answer": "It helps many people, but not all [1]."}]),
+        "patient_experience": Mapping({"during": Text("What it feels like during.", example="You are asleep and feel nothing."), "after": Text("What it feels like after.", example="Your back will be sore for a few weeks.")}, "What it feels like.", at_least_one=("during", "after"), example={"during": "You are asleep and feel nothing.", "after": "Your back will be sore for a few weeks."}),
+        "questions": ListOf(Mapping({"question": Text("A question patients ask.", one_line=True, required=True, example="Will it stop the pain?"), "answer": Text("A plain answer.", required=True, example="It helps many people, but not all [1].")}), "Questions patients ask, with answers.", example=[{"question": "Will it stop the pain?", "answer": "It helps many people, but not all [1]."}]),
         "for_clinicians": ListOf(Text(), "Evidence for surgeons (selection criteria, outcome figures), each item cited and stated as its source states it. Shown collapsed after the patient text; not scored for reading grade.", example=["Approximately 65% experience meaningful pain relief [1]."]),
         "related": ListOf(Pattern(SLUG_PATTERN, "a record's slug (its file name without .yaml)"), "Slugs of other records a patient may read next; each must exist.", example=["spinal-hardware-reinsertion"]),
         "references": ListOf(REFERENCE, "Sources, numbered from 1 in this order; cite them in text as [1] or [1, 2].", example=[{"title": "Hardware removal after lumbar fusion", "publisher": "A journal", "year": 2025}]),
-        "review": Mapping({"status": Choice(REVIEW_STATUSES, "Where the record is in review; only approved records are published.", required=True), "last_reviewed": Date("When it was last reviewed.", required=True), "reviewed_by": Text("The role that reviewed it, such as the editorial team; never an invented person.", one_line=True, cites=False), "next_review": Date("When it is due for review again.")}, "Review status and dates.", required=True, check=check_review_dates, example={"status": "draft", "last_reviewed": "2026-11-01"}),
+        "changes": ListOf(Mapping({"date": Date("When the page changed.", required=True, example="2026-11-21"), "summary": Text("What changed, in a few plain words.", one_line=True, cites=False, required=True, example="First published.")}), "What changed on the page, shown as its Page history (newest first). An approved record must be reviewed after its newest change.", example=[{"date": "2026-11-21", "summary": "First published."}]),
+        "review": Mapping({"status": Choice(REVIEW_STATUSES, "Where the record is in review; only approved records are published.", required=True, example="draft"), "last_reviewed": Date("When it was last reviewed.", required=True, example="2026-11-01"), "reviewed_by": Text("The role that reviewed it, such as the editorial team; never an invented person.", one_line=True, cites=False, example="Procedure Guides editorial team"), "next_review": Date("When it is due for review again.", example="2027-11-01")}, "Review status and dates.", required=True, check=check_review_dates, example={"status": "draft", "last_reviewed": "2026-11-01"}),
     }
 )  # fmt: skip
 

@@ -27,7 +27,7 @@ from .addresses import broken_addresses, record_addresses
 from .generate import Files, site_files
 from .glossary import Glossary, load_glossary
 from .problems import BuildFailed, InvalidRecords
-from .quality import reading_problems
+from .quality import reading_problems, review_problems
 from .records import Record, load_library
 from .rendering import GENERATED_DIRS, RenderOptions
 
@@ -80,6 +80,7 @@ def checked_library(project: Project) -> Library:
     records, problems = load_library(project.procedures, project.root)
     for record in records:
         problems.extend(reading_problems(record))
+        problems.extend(review_problems(record))
     try:
         glossary = load_glossary(project.root)
     except InvalidRecords as error:

@@ -16,8 +16,14 @@ from procedure_guides.site import Project
 ROOT = Path(__file__).resolve().parent.parent
 # What a project is made of; the generated folders of docs/ are left behind.
 PROJECT_PARTS = [
-    "procedures", "templates", "docs", "overrides", "schemas", "mkdocs.yml", "glossary.yaml", "published-addresses.txt"
+    "procedures", "templates", "docs", "overrides", "schemas", "mkdocs.yml", "glossary.yaml", "jargon.yaml",
+    "published-addresses.txt",
 ]  # fmt: skip
+
+
+def line_of(path: Path, text: str) -> int:
+    """The line number on which `text` first appears in the file, as an editor counts."""
+    return next(number for number, line in enumerate(path.read_text().splitlines(), 1) if text in line)
 
 
 @dataclass

@@ -82,6 +82,10 @@ EXPECTED = {
     ],
     "missing-required.yaml": ["procedures/missing-required.yaml:1: alternatives: is required but missing"],
     "wrong-type.yaml": ["procedures/wrong-type.yaml:5: summary: must be text, not a list"],
+    "changed-after-review.yaml": [
+        "procedures/changed-after-review.yaml:22: review.last_reviewed: 2026-01-15 is before the newest change"
+        " (2026-03-01): review the change, then update last_reviewed",
+    ],
     "previous-slug-clash.yaml": [
         "procedures/previous-slug-clash.yaml:5: previous_slugs[0]: 'spinal-hardware-removal' is the address of a"
         " record now (procedures/spinal-hardware-removal.yaml)",

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 from procedure_guides.site import Project
-from tests.conftest import Ran
+from tests.conftest import Ran, line_of
+
+GOLDEN = Path(__file__).parent / "golden/procedures"
 
 
 def test_help_documents_the_exit_codes(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
@@ -85,10 +88,11 @@ def test_check_lists_overdue_reviews_and_fails_on_them_when_strict(
     scratch_project: Project, build_py: Callable[..., Ran]
 ) -> None:
     record = scratch_project.procedures / "spinal-hardware-removal.yaml"
-    record.write_text(record.read_text().replace("next_review: 2027-11-21", "next_review: 2026-01-01").replace(
-        "last_reviewed: 2026-11-21", "last_reviewed: 2025-06-01"))  # fmt: skip
+    text = record.read_text().replace("next_review: 2027-11-21", "next_review: 2026-01-01")
+    record.write_text(text.replace("2026-11-21", "2025-06-01"))
+    line = line_of(record, "next_review:")
     overdue = (
-        "procedures/spinal-hardware-removal.yaml:134: review.next_review: review overdue: it was due on 2026-01-01"
+        f"procedures/spinal-hardware-removal.yaml:{line}: review.next_review: review overdue: it was due on 2026-01-01"
     )
 
     relaxed = build_py(scratch_project.root, "check")
@@ -111,3 +115,42 @@ def test_check_prints_a_readability_table(scratch_project: Project, build_py: Ca
         "procedures/spinal-hardware-removal.yaml",
     ]
     assert all(row.split()[-1] == "ok" for row in rows)
+
+
+def test_report_gives_advice_without_failing(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
+    record = scratch_project.procedures / "another-fixture.yaml"
+    text = (GOLDEN / "fixture-other.yaml").read_text()
+    text = text.replace("indications: [A reason]", "indications: [A reason that lasts 6 weeks]")
+    text = text.replace("risks: [A risk]", "risks: [A risk, A risk we utilize]")
+    text = text.replace(
+        "recovery: [Rest]",
+        "recovery: [Rest, 'Less pain, which for most people means that the things they like to do each day, at home"
+        " and at work, and with friends and family, get easier and more fun to do again over time']",
+    )
+    record.write_text(text)
+
+    ran = build_py(scratch_project.root, "check", "--report")
+
+    assert ran.code == 0, ran.err
+    report = ran.out.split("\n\n")[0].splitlines()
+    assert report[0] == "procedures/another-fixture.yaml"
+    assert re.match(r"  reading grade \d\.\d \(Flesch-Kincaid \d\.\d, SMOG \d\.\d; limit 8\), \d+ words", report[1])
+    assert report[2].startswith("  optional sections missing: also_known_as, body_region,")
+    advice = "\n".join(report[3:])
+    assert "indications[0]: the figure '6 weeks' has no source: add a citation like [1]" in advice
+    assert "risks[1]: 'utilize' is jargon: say 'use'" in advice
+    assert "recovery[1]: a sentence of 36 words (aim for 25 or fewer)" in advice
+
+
+def test_report_names_missing_optional_sections(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
+    assert build_py(scratch_project.root, "new", "knee-hardware-removal").code == 0
+    record = scratch_project.procedures / "knee-hardware-removal.yaml"
+    filled = record.read_text().replace('code: "TODO"', 'code: "20680"')
+    filled = re.sub("TODO", "Short plain words", filled.replace("last_reviewed: TODO", "last_reviewed: 2026-11-01"))
+    record.write_text(filled)
+
+    ran = build_py(scratch_project.root, "check", "--report")
+
+    assert ran.code == 0, ran.err
+    block = next(b for b in ran.out.split("\n\n") if b.startswith("procedures/knee-hardware-removal.yaml"))
+    assert "  optional sections missing: also_known_as, body_region, specialties, procedure_type, purpose," in block

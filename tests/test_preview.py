@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from procedure_guides.site import Project
-from tests.conftest import ROOT
+from tests.conftest import ROOT, line_of
 
 PAGE = "procedures/spinal-hardware-removal/"
 
@@ -73,7 +73,8 @@ def test_a_saved_change_shows_and_a_mistake_keeps_the_last_good_page(
 
     record.write_text(good.replace("indications:", "indicatons:"))
     assert wait_for(lambda: "unknown key 'indicatons'" in log.read_text()), log.read_text()
-    assert "procedures/spinal-hardware-removal.yaml:26: indicatons: unknown key" in log.read_text()
+    line = line_of(record, "indicatons:")
+    assert f"procedures/spinal-hardware-removal.yaml:{line}: indicatons: unknown key" in log.read_text()
     assert "Removing spinal screws" in fetch(base + PAGE)
 
     record.write_text(good)

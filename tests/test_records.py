@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from procedure_guides.generated_docs import expected_files
+from procedure_guides.quality import load_jargon, uncited_figures
 from procedure_guides.records import load_library, read_record
 from procedure_guides.schema import RECORD, json_schema
 
@@ -62,3 +63,36 @@ def test_generated_contract_files_are_up_to_date(relative: str) -> None:
     expected = {str(path): text for path, text in expected_files(ROOT).items()}
     actual = (ROOT / relative).read_text(encoding="utf-8")
     assert actual == expected[relative], f"{relative} is stale: run `make schema`"
+
+
+def test_committed_records_cite_every_figure() -> None:
+    records, _ = load_library(ROOT / "procedures", ROOT)
+    assert [str(problem) for record in records for problem in uncited_figures(record)] == []
+
+
+def test_jargon_list_has_at_least_forty_plain_alternatives() -> None:
+    jargon = load_jargon(ROOT)
+    assert len(jargon) >= 40
+    assert jargon["utilize"] == "use" and jargon["ambulate"] == "walk"
+
+
+def every_property(schema: dict[str, Any], path: str = "") -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    for key, child in schema.get("properties", {}).items():
+        found.append((f"{path}{key}", child))
+        found += every_property(child, f"{path}{key}.")
+    for choice in schema.get("anyOf", []):
+        found += every_property(choice, path)
+    if "items" in schema:
+        found += every_property(schema["items"], path)
+    for choice in schema.get("items", {}).get("anyOf", []):
+        found += every_property(choice, path)
+    return found
+
+
+def test_every_key_of_the_schema_has_a_description_and_an_example() -> None:
+    keys = every_property(json_schema())
+    assert len(keys) > 40
+    for key, schema in keys:
+        assert schema.get("description"), key
+        assert schema.get("examples"), key
