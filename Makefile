@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: site test serve check drafts schema lock clean system-deps lighthouse
+.PHONY: site test serve check drafts schema lock clean system-deps lighthouse bench
 
 # The environment is rebuilt only when the pinned versions change.
 $(VENV)/.installed: requirements.lock
@@ -42,6 +42,10 @@ test: $(VENV)/.installed system-deps node_modules/.installed
 # Lighthouse scores at the phone preset, as a report (not a test).
 lighthouse: site system-deps
 	$(PY) bench/lighthouse.py
+
+# How the build scales with 10 to 5,000 synthetic records; writes bench/RESULTS.md.
+bench: $(VENV)/.installed system-deps
+	$(PY) bench/scale.py --write
 
 schema: $(VENV)/.installed
 	$(PY) build.py schema

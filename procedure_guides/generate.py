@@ -7,7 +7,9 @@ for portals. The result is a dict {path under docs/: content}; `site.py` writes 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -33,6 +35,7 @@ from .rendering import (
     page_context,
     page_url,
     plain_text,
+    qr_code_file,
     qr_code_png,
 )
 
@@ -50,7 +53,7 @@ def redirect_page(env: jinja2.Environment, at: str, to: str, title: str, reason:
 
 
 def procedure_files(
-    env: jinja2.Environment, records: list[Record], glossary: Glossary, options: RenderOptions
+    env: jinja2.Environment, records: list[Record], glossary: Glossary, options: RenderOptions, docs: Path | None
 ) -> Files:
     titles = {record.slug: record.data["title"] for record in records}
     template = env.get_template("procedure.md.j2")
@@ -59,7 +62,10 @@ def procedure_files(
         context = page_context(record, titles, glossary, options)
         context["structured_data"] = script_json(structured_data(record, options))
         files[f"procedures/{record.slug}.md"] = template.render(context)
-        files[f"procedures/qr/{record.slug}.png"] = qr_code_png(page_url(options.site_url, record.slug))
+        url = page_url(options.site_url, record.slug)
+        qr_code = f"procedures/{qr_code_file(record.slug, url)}"
+        made_before = docs / qr_code if docs else None
+        files[qr_code] = made_before.read_bytes() if made_before and made_before.exists() else qr_code_png(url)
         for old in record.data.get("previous_slugs", []):
             at = f"procedures/{old}/"
             reason = "This guide has a new address."
@@ -99,15 +105,47 @@ def code_files(env: jinja2.Environment, records: list[Record], options: RenderOp
         generated_note=GENERATED_NOTE.format(source="procedures/*.yaml"),
     )
     files["api/procedures.json"] = json_text(procedures_answer(records, options))
+    files["api/codes.json"] = json_text(code_map(records))
     return files
 
 
+def code_map(records: list[Record]) -> dict[str, Any]:
+    """{system: {code: guide path}}: all the Infobutton page needs to find a guide."""
+    systems: dict[str, dict[str, str]] = {}
+    for record in sorted(records, key=lambda r: r.slug):
+        for code in record.data["codes"]:
+            systems.setdefault(system_slug(code["system"]), {})[code["code"]] = f"procedures/{record.slug}/"
+    return {"codes": systems}
+
+
+def search_index(records: list[Record]) -> dict[str, Any]:
+    """What the search page looks through: one small entry per guide, never the full text."""
+    return {
+        "guides": [
+            {
+                "title": plain_text(record.data["title"]),
+                "path": f"procedures/{record.slug}/",
+                "other_names": [plain_text(name) for name in record.data.get("also_known_as", [])],
+                "codes": [code["code"] for code in record.data["codes"]],
+                "summary": plain_text(record.data["summary"]),
+            }
+            for record in sorted(records, key=lambda r: r.slug)
+        ]
+    }
+
+
 def site_files(
-    records: list[Record], templates: Path, glossary: Glossary, options: RenderOptions, api_schemas: dict[str, str]
+    records: list[Record],
+    templates: Path,
+    glossary: Glossary,
+    options: RenderOptions,
+    api_schemas: dict[str, str],
+    docs: Path | None = None,
 ) -> Files:
-    """Every generated file for the records being published."""
+    """Every generated file for the records being published; `docs` holds files made before."""
     env = make_environment(templates)
-    files = procedure_files(env, records, glossary, options)
+    files = procedure_files(env, records, glossary, options, docs)
     files.update(code_files(env, records, options))
     files.update({f"api/schemas/{name}": text for name, text in api_schemas.items()})
+    files["api/search.json"] = json.dumps(search_index(records), ensure_ascii=False, separators=(",", ":")) + "\n"
     return files

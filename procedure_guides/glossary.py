@@ -8,6 +8,7 @@ repeats them in full for screen readers, touch screens and print.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -43,8 +44,7 @@ class Term:
 
     @property
     def pattern(self) -> re.Pattern[str]:
-        alternatives = "|".join(re.escape(form) for form in sorted(self.forms, key=len, reverse=True))
-        return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+        return _pattern(self.forms)
 
 
 @dataclass(frozen=True)
@@ -54,12 +54,22 @@ class Glossary:
     def uses(self, texts: Iterable[str]) -> dict[Term, set[str]]:
         """The terms found in `texts`, each with the exact spellings found."""
         joined = "\n".join(texts)
+        lowered = joined.lower()
         found: dict[Term, set[str]] = {}
         for term in self.terms:
+            if not any(form.lower() in lowered for form in term.forms):
+                continue  # a cheap test first: most pages use few of the terms
             spellings = {match.group(0) for match in term.pattern.finditer(joined)}
             if spellings:
                 found[term] = spellings
         return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the forms as a whole word, whatever its capitals; longest first."""
+    alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
 def load_glossary(root: Path) -> Glossary:

@@ -63,6 +63,14 @@ def serve(project: Project, dev_addr: str) -> None:
     try:
         # Markdown extensions (snippets) resolve their paths from the working folder.
         with contextlib.chdir(project.root):
-            mkdocs_serve(config_file=str(project.mkdocs_config), dev_addr=dev_addr, livereload=True, strict=False)
+            # "dirty": MkDocs rebuilds only the pages whose Markdown changed, and the
+            # watcher above rewrites only those, so a large library previews quickly.
+            mkdocs_serve(
+                config_file=str(project.mkdocs_config),
+                dev_addr=dev_addr,
+                livereload=True,
+                build_type="dirty",
+                strict=False,
+            )
     finally:
         stop.set()

@@ -8,6 +8,7 @@ autoescaping is off and record text goes through `inline_markdown` instead.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
 import json
 import re
@@ -17,8 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import qrcode
-import qrcode.image.pure
+import segno
 
 from .glossary import Glossary, Term
 from .markup import CITATION, inline_markdown
@@ -102,11 +102,17 @@ def page_url(site_url: str, slug: str) -> str:
     return f"{site_url}procedures/{slug}/"
 
 
+def qr_code_file(slug: str, url: str) -> str:
+    """Where a page's QR code lives under docs/procedures/. The name changes with the
+    address it encodes, so an existing file can be kept instead of made again."""
+    return f"qr/{slug}-{hashlib.sha256(url.encode()).hexdigest()[:12]}.png"
+
+
 def qr_code_png(url: str) -> bytes:
-    """A QR code for the printed page, made here: no service is called."""
-    image = qrcode.make(url, image_factory=qrcode.image.pure.PyPNGImage, border=2, box_size=4)
+    """A QR code for the printed page, made here: no service is called. A fixed mask
+    (any of the eight is valid) skips the costly search for the best one."""
     out = io.BytesIO()
-    image.save(out)
+    segno.make_qr(url, error="m", mask=0).save(out, kind="png", scale=4, border=2)
     return out.getvalue()
 
 
@@ -133,6 +139,7 @@ def page_context(
         "editor_score": editor_score,
         "overdue": is_overdue(record, options.today),
         "url": page_url(options.site_url, record.slug),
+        "qr_code": qr_code_file(record.slug, page_url(options.site_url, record.slug)),
         "code_labels": [f"{code['system']} {code['code']}" for code in data["codes"]],
         "purpose": {"text": purpose} if isinstance(purpose, str) else purpose,
         "risks": risks if isinstance(risks, dict) else {"all": risks},

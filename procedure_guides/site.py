@@ -103,7 +103,8 @@ def render(project: Project, library: Library, drafts: bool) -> tuple[Files, lis
     published = library.to_publish(drafts)
     options = RenderOptions(drafts=drafts, today=datetime.date.today(), site_url=read_site_url(project))
     try:
-        return site_files(published, project.templates, library.glossary, options, project.api_schemas), published
+        files = site_files(published, project.templates, library.glossary, options, project.api_schemas, project.docs)
+        return files, published
     except jinja2.TemplateSyntaxError as error:
         where = Path(error.filename or error.name or "?")
         shown = where.relative_to(project.root) if where.is_relative_to(project.root) else where
@@ -117,24 +118,27 @@ def write_generated(project: Project, files: Files) -> list[str]:
 
     Unchanged files are not touched, so a live preview rebuilds only what changed.
     """
-    changed = []
-    for name, content in sorted(files.items()):
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        path = project.docs / name
-        if path.exists() and path.read_bytes() == data:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.partial")
-        partial.write_bytes(data)
-        partial.replace(path)
-        changed.append(name)
     existing = {
-        path.relative_to(project.docs).as_posix()
+        path.relative_to(project.docs).as_posix(): path.stat().st_size
         for folder in GENERATED_DIRS
         for path in (project.docs / folder).rglob("*")
         if path.is_file()
     }
-    for stale in sorted(existing - set(files)):
+    folders: set[Path] = set()
+    changed = []
+    for name, content in sorted(files.items()):
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path = project.docs / name
+        if existing.get(name) == len(data) and path.read_bytes() == data:
+            continue
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
+        partial = path.with_name(f".{path.name}.partial")
+        partial.write_bytes(data)
+        partial.replace(path)
+        changed.append(name)
+    for stale in sorted(set(existing) - set(files)):
         (project.docs / stale).unlink()
         changed.append(stale)
     return changed

@@ -1,6 +1,6 @@
 // The Infobutton page: a portal sends a code (HL7 Infobutton parameters, or the
 // short ?system=cpt&code=22852 form) and the reader is sent to its guide.
-// The answer for each code is a static JSON file, so no server is needed.
+// One small static map of codes to guides is all it needs, so no server.
 (function () {
   const OID_SYSTEMS = {
     "2.16.840.1.113883.6.12": "cpt",
@@ -29,17 +29,15 @@
       show("connect-not-found");
       return;
     }
-    const answer = new URL(`../api/codes/${system}/${encodeURIComponent(code)}.json`, window.location.href);
+    const map = new URL("../api/codes.json", window.location.href);
     try {
-      const response = await fetch(answer);
-      if (!response.ok) {
+      const guides = (await (await fetch(map)).json()).codes[system] || {};
+      const path = Object.hasOwn(guides, code) ? guides[code] : null;
+      if (!path) {
         show("connect-not-found");
         return;
       }
-      const feed = (await response.json()).feed;
-      const guide = new URL(feed.entry[0].link[0].href);
-      // Stay on this site whatever address it is served from.
-      window.location.replace(new URL(guide.pathname, window.location.href).href);
+      window.location.replace(new URL(path, new URL("../", map)).href + window.location.hash);
     } catch (error) {
       show("connect-not-found");
     }

@@ -10,13 +10,13 @@ REINSERTION = "procedures/spinal-hardware-reinsertion/"
 
 
 def first_search_result(page: Page, site_url: str, query: str) -> str:
+    """Open search from the header, type as a patient would, and read the first result."""
     page.goto(site_url)
-    box = page.locator("input.md-search__input")
-    box.click()
+    page.get_by_role("link", name="Search the guides").click()
+    box = page.get_by_label("Procedure name, other name or code")
     box.press_sequentially(query, delay=20)
-    first = page.locator("ol.md-search-result__list > li a").first
-    first.wait_for(timeout=10_000)
-    return str(first.get_attribute("href"))
+    page.locator("#pg-find-status").filter(has_text=f"found for “{query}”").wait_for(timeout=10_000)
+    return str(page.locator("#pg-find-results > li a").first.get_attribute("href"))
 
 
 @pytest.mark.parametrize(
@@ -30,10 +30,28 @@ def first_search_result(page: Page, site_url: str, query: str) -> str:
     ],
     ids=["code-22852", "code-22849", "title-word", "other-name", "other-name-2"],
 )
-def test_search_finds_the_procedure_first(desktop_page: Page, site_url: str, query: str, expected: str) -> None:
-    href = first_search_result(desktop_page, site_url, query)
+def test_search_finds_the_procedure_first(phone_page: Page, site_url: str, query: str, expected: str) -> None:
+    href = first_search_result(phone_page, site_url, query)
 
-    assert href.split("#")[0].endswith(expected), href
+    assert href == site_url + expected
+
+
+def test_search_says_so_when_nothing_matches(phone_page: Page, site_url: str) -> None:
+    phone_page.goto(f"{site_url}find/?q=kneecap")
+
+    status = phone_page.locator("#pg-find-status")
+    status.filter(has_text="No guide found").wait_for(timeout=10_000)
+    assert phone_page.locator("#pg-find-results > li").count() == 0
+
+
+def test_only_the_search_page_loads_search_data(phone_page: Page, site_url: str) -> None:
+    fetched: list[str] = []
+    phone_page.on("request", lambda request: fetched.append(request.url))
+
+    phone_page.goto(f"{site_url}procedures/spinal-hardware-removal/", wait_until="networkidle")
+    assert not [url for url in fetched if "search" in url]
+    phone_page.goto(f"{site_url}find/?q=22852", wait_until="networkidle")
+    assert [url for url in fetched if "search" in url] == [f"{site_url}api/search.json"]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,80 @@
+// Search the guides by title, other names, code and summary. The index is small
+// (one entry per guide) and is fetched only here, when a patient opens search.
+(function () {
+  const form = document.querySelector("form.pg-find");
+  const input = document.getElementById("pg-find-query");
+  const status = document.getElementById("pg-find-status");
+  const results = document.getElementById("pg-find-results");
+  const indexUrl = new URL("../api/search.json", window.location.href);
+  const siteRoot = new URL("../", indexUrl);
+  let index = null;
+
+  const words = (text) => text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+
+  function scoreOf(entry, terms) {
+    let total = 0;
+    for (const term of terms) {
+      let best = 0;
+      if (entry.codes.includes(term)) best = 100;
+      for (const word of entry.titleWords) best = Math.max(best, word === term ? 10 : word.startsWith(term) ? 6 : 0);
+      for (const word of entry.otherWords) best = Math.max(best, word === term ? 8 : word.startsWith(term) ? 5 : 0);
+      for (const word of entry.summaryWords) best = Math.max(best, word === term ? 2 : word.startsWith(term) ? 1 : 0);
+      if (best === 0) return 0; // every word of the query must match somewhere
+      total += best;
+    }
+    return total;
+  }
+
+  function show(query) {
+    results.replaceChildren();
+    const terms = words(query);
+    if (!terms.length) {
+      status.textContent = "";
+      return;
+    }
+    const found = index
+      .map((entry) => ({ entry, score: scoreOf(entry, terms) }))
+      .filter((hit) => hit.score > 0)
+      .sort((a, b) => b.score - a.score || a.entry.title.localeCompare(b.entry.title))
+      .slice(0, 20);
+    status.textContent = found.length
+      ? `${found.length} ${found.length === 1 ? "guide" : "guides"} found for “${query}”.`
+      : `No guide found for “${query}”. Try another word, or find it by its code on the code list.`;
+    for (const { entry } of found) {
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = new URL(entry.path, siteRoot).href;
+      link.textContent = entry.title;
+      const summary = document.createElement("p");
+      summary.textContent = entry.summary;
+      item.append(link, summary);
+      results.append(item);
+    }
+  }
+
+  async function load() {
+    const response = await fetch(indexUrl);
+    index = (await response.json()).guides.map((guide) => ({
+      ...guide,
+      codes: guide.codes.map((code) => code.toLowerCase()),
+      titleWords: words(guide.title),
+      otherWords: guide.other_names.flatMap(words),
+      summaryWords: words(guide.summary),
+    }));
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const url = new URL(window.location.href);
+    url.searchParams.set("q", input.value);
+    window.history.replaceState(null, "", url);
+    show(input.value);
+  });
+  input.addEventListener("input", () => index && show(input.value));
+
+  load().then(() => {
+    const query = new URLSearchParams(window.location.search).get("q") || "";
+    input.value = query;
+    show(query);
+  });
+})();
