@@ -15,10 +15,11 @@ from pathlib import Path
 
 from mkdocs.commands.serve import serve as mkdocs_serve
 
-from .problems import GuideError
-from .site import Project, checked_library, render, write_generated
+from .problems import GuideError, Problem
+from .records import Record
+from .site import Project, check_record, checked_library, render, write_generated
 
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.25
 
 
 def source_snapshot(project: Project) -> dict[Path, float]:
@@ -33,10 +34,27 @@ def source_snapshot(project: Project) -> dict[Path, float]:
     return snapshot
 
 
-def refresh(project: Project) -> None:
+class UnchangedFilesSkipped:
+    """Checks a record file again only when it changed since it was last checked."""
+
+    def __init__(self) -> None:
+        self.checked: dict[Path, tuple[tuple[int, int], tuple[Record | None, list[Problem]]]] = {}
+
+    def __call__(self, path: Path, shown_as: str) -> tuple[Record | None, list[Problem]]:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        earlier = self.checked.get(path)
+        if earlier and earlier[0] == stamp:
+            return earlier[1]
+        result = check_record(path, shown_as)
+        self.checked[path] = (stamp, result)
+        return result
+
+
+def refresh(project: Project, check: UnchangedFilesSkipped) -> None:
     """Re-render every record (drafts included); report, never raise."""
     try:
-        files, _ = render(project, checked_library(project), drafts=True)
+        files, _ = render(project, checked_library(project, check), drafts=True)
         changed = write_generated(project, files)
     except GuideError as error:
         print(f"{error}\nStill serving the last good version.", file=sys.stderr, flush=True)
@@ -45,19 +63,20 @@ def refresh(project: Project) -> None:
         print(f"Re-rendered: {', '.join(changed)}", file=sys.stderr, flush=True)
 
 
-def watch(project: Project, stop: threading.Event) -> None:
+def watch(project: Project, check: UnchangedFilesSkipped, stop: threading.Event) -> None:
     seen = source_snapshot(project)
     while not stop.wait(POLL_SECONDS):
         now = source_snapshot(project)
         if now != seen:
             seen = now
-            refresh(project)
+            refresh(project, check)
 
 
 def serve(project: Project, dev_addr: str) -> None:
-    refresh(project)
+    check = UnchangedFilesSkipped()
+    refresh(project, check)
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(project, stop), daemon=True)
+    watcher = threading.Thread(target=watch, args=(project, check, stop), daemon=True)
     watcher.start()
     print(f"Previewing drafts too at http://{dev_addr}/ (Ctrl+C to stop).", file=sys.stderr, flush=True)
     try:

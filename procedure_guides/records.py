@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -156,12 +156,15 @@ def _address_clashes(records: Iterable[Record], all_slugs: set[str]) -> list[Pro
     return problems
 
 
-def load_library(folder: Path, root: Path) -> tuple[list[Record], list[Problem]]:
-    """Every record in `folder`, and every problem in any of them."""
+ReadRecord = Callable[[Path, str], tuple[Record | None, list[Problem]]]
+
+
+def load_library(folder: Path, root: Path, read: ReadRecord = read_record) -> tuple[list[Record], list[Problem]]:
+    """Every record in `folder`, and every problem in any of them; `read` checks one file."""
     records, problems = [], []
     files = record_files(folder)
     for path in files:
-        record, found = read_record(path, path.relative_to(root).as_posix())
+        record, found = read(path, path.relative_to(root).as_posix())
         problems.extend(found)
         if record:
             records.append(record)

@@ -26,9 +26,9 @@ from mkdocs.utils.yaml import yaml_load
 from .addresses import broken_addresses, record_addresses
 from .generate import Files, site_files
 from .glossary import Glossary, load_glossary
-from .problems import BuildFailed, InvalidRecords
+from .problems import BuildFailed, InvalidRecords, Problem
 from .quality import reading_problems, review_problems
-from .records import Record, load_library
+from .records import ReadRecord, Record, load_library, read_record
 from .rendering import GENERATED_DIRS, RenderOptions
 
 
@@ -75,12 +75,21 @@ class Library:
         return [record for record in self.records if drafts or record.published]
 
 
-def checked_library(project: Project) -> Library:
+def check_record(path: Path, shown_as: str) -> tuple[Record | None, list[Problem]]:
+    """One file on its own: its shape, its reading grade and its review dates.
+
+    A record with only reading or review problems is still returned, so the
+    checks between records can report on it too.
+    """
+    record, problems = read_record(path, shown_as)
+    if record:
+        problems = [*reading_problems(record), *review_problems(record)]
+    return record, problems
+
+
+def checked_library(project: Project, check: ReadRecord = check_record) -> Library:
     """The records and glossary, or InvalidRecords naming every problem in every file."""
-    records, problems = load_library(project.procedures, project.root)
-    for record in records:
-        problems.extend(reading_problems(record))
-        problems.extend(review_problems(record))
+    records, problems = load_library(project.procedures, project.root, check)
     try:
         glossary = load_glossary(project.root)
     except InvalidRecords as error:
