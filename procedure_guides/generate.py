@@ -40,6 +40,7 @@ from .rendering import (
 )
 
 Files = dict[str, str | bytes]
+HOME_GUIDES_PER_REGION = 12
 
 
 def redirect_page(env: jinja2.Environment, at: str, to: str, title: str, reason: str, options: RenderOptions) -> str:
@@ -72,11 +73,17 @@ def procedure_files(
             files[f"{at}index.html"] = redirect_page(
                 env, at, f"procedures/{record.slug}/", record.data["title"], reason, options
             )
+    regions = group_by_region(records)
+    note = GENERATED_NOTE.format(source="procedures/*.yaml")
     files["procedures/_by_region.md"] = env.get_template("by-region.md.j2").render(
-        regions=group_by_region(records),
-        citations=Citations(),
-        generated_note=GENERATED_NOTE.format(source="procedures/*.yaml"),
+        regions=regions, home_limit=HOME_GUIDES_PER_REGION, citations=Citations(), generated_note=note
     )
+    region_page = env.get_template("region.md.j2")
+    for region in regions:
+        if len(region["records"]) > HOME_GUIDES_PER_REGION:
+            files[f"regions/{region['slug']}.md"] = region_page.render(
+                region=region, citations=Citations(), generated_note=note
+            )
     files["procedures/_glossary.md"] = env.get_template("glossary.md.j2").render(
         terms=glossary.terms, citations=Citations(), generated_note=GENERATED_NOTE.format(source="glossary.yaml")
     )

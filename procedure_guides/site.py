@@ -143,9 +143,12 @@ def write_generated(project: Project, files: Files) -> list[str]:
         if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             folders.add(path.parent)
-        partial = path.with_name(f".{path.name}.partial")
-        partial.write_bytes(data)
-        partial.replace(path)
+        if name in existing:  # replaced whole, so a live preview never reads half a file
+            partial = path.with_name(f".{path.name}.partial")
+            partial.write_bytes(data)
+            partial.replace(path)
+        else:
+            path.write_bytes(data)
         changed.append(name)
     for stale in sorted(set(existing) - set(files)):
         (project.docs / stale).unlink()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from procedure_guides.rendering import GENERATED_DIRS
 from procedure_guides.site import Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +56,7 @@ def copy_project(root: Path) -> Project:
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            generated = shutil.ignore_patterns("procedures", "codes", "api") if part == "docs" else None
+            generated = shutil.ignore_patterns(*GENERATED_DIRS) if part == "docs" else None
             shutil.copytree(source, root / part, ignore=generated)
         else:
             shutil.copy2(source, root / part)

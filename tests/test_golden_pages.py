@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from procedure_guides.generate import site_files
+from procedure_guides.generate import HOME_GUIDES_PER_REGION, site_files
 from procedure_guides.glossary import load_glossary
 from procedure_guides.records import load_library
 from procedure_guides.rendering import RenderOptions
@@ -81,3 +81,22 @@ def test_a_record_without_optional_sections_has_no_empty_headings(rendered: dict
     page = rendered["procedures/fixture-other.md"]
     for anchor in ["purpose", "procedure", "benefits", "when-to-call", "experience", "questions", "references"]:
         assert f"{{#{anchor}}}" not in page
+
+
+def test_home_shows_a_few_guides_per_region_and_links_to_the_rest(tmp_path: Path) -> None:
+    folder = tmp_path / "procedures"
+    folder.mkdir()
+    template = (GOLDEN / "procedures/fixture-other.yaml").read_text()
+    for i in range(HOME_GUIDES_PER_REGION + 1):
+        record = template.replace("Another fixture", f"Knee guide {i:02d}").replace("A1234", f"A{1000 + i}")
+        (folder / f"knee-guide-{i:02d}.yaml").write_text(record.replace("summary:", "body_region: Knee\nsummary:"))
+    records, problems = load_library(folder, tmp_path)
+    assert problems == []
+
+    files = site_files(records, TEMPLATES, load_glossary(GOLDEN), OPTIONS, api_schemas={})
+
+    home = str(files["procedures/_by_region.md"])
+    assert home.count("](procedures/knee-guide-") == HOME_GUIDES_PER_REGION
+    assert f"- [See all {HOME_GUIDES_PER_REGION + 1} guides for this part of the body](regions/knee.md)" in home
+    region = str(files["regions/knee.md"])
+    assert region.count("](../procedures/knee-guide-") == HOME_GUIDES_PER_REGION + 1
