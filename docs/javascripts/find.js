@@ -73,8 +73,10 @@
   input.addEventListener("input", () => index && show(input.value));
 
   load().then(() => {
-    const query = new URLSearchParams(window.location.search).get("q") || "";
-    input.value = query;
-    show(query);
+    // A query in the address (?q=...) fills an empty box; never overwrite what
+    // the patient typed while the index was loading.
+    const fromAddress = new URLSearchParams(window.location.search).get("q");
+    if (fromAddress && !input.value) input.value = fromAddress;
+    show(input.value);
   });
 })();
