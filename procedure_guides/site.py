@@ -218,9 +218,9 @@ def build_site(project: Project, site_dir: Path, drafts: bool = False) -> list[R
                 + "\n  ".join(broken)
                 + "\nA renamed record keeps its old address with previous_slugs; a removed one must stay published."
             )
-        if not drafts:
-            record_addresses(project.root, building)
         replace_folder(building, site_dir)
+        if not drafts:
+            record_addresses(project.root, site_dir)
     finally:
         if building.exists():
             shutil.rmtree(building)
