@@ -1,8 +1,9 @@
 """Records become Markdown pages through the Jinja templates in templates/.
 
 Python shapes each record into what the templates show (`page_context`); the
-templates decide how it looks. Output is Markdown for MkDocs, so Jinja's HTML
-autoescaping is off and record text goes through `inline_markdown` instead.
+templates decide how it looks. Most output is Markdown for MkDocs, where record
+text goes through `inline_markdown`; the few HTML templates (`*.html.j2`) are
+autoescaped by Jinja.
 """
 
 from __future__ import annotations
