@@ -37,6 +37,8 @@ def test_record_is_complete(path: Path) -> None:
     assert record.data["review"]["status"] == "approved"
     assert record.data["review"].get("reviewed_by") == "Procedure Guides editorial team"
     assert record.data.get("references"), f"{path.name}: a published record names its sources"
+    first_line = path.read_text().splitlines()[0]
+    assert first_line == "# yaml-language-server: $schema=../schemas/procedure.schema.json", "editors' tools need it"
 
 
 @pytest.mark.parametrize("path", [*RECORD_FILES, CONTRACT_EXAMPLE], ids=lambda p: p.stem)
