@@ -142,8 +142,9 @@ class Text(Scalar):
             reader.problem(node, path, "must be one line")
         for message in text_problems(text):
             reader.problem(node, path, message)
-        if self.cites and citation_numbers(text):
-            reader.citations.append((path, node.start_mark.line + 1, citation_numbers(text)))
+        cited = citation_numbers(text) if self.cites else []
+        if cited:
+            reader.citations.append((path, node.start_mark.line + 1, cited))
         return text
 
     def json_type(self) -> dict[str, Any]:
@@ -151,7 +152,7 @@ class Text(Scalar):
 
 
 class Pattern(Scalar):
-    """Text that must match a regular expression (slugs, codes, headings)."""
+    """Text that must match a regular expression (slugs, codes, dates, addresses)."""
 
     def __init__(self, pattern: str, explain: str, description: str = "", **kw: Any):
         super().__init__(description, **kw)
@@ -162,6 +163,10 @@ class Pattern(Scalar):
         if not re.match(self.pattern, value):
             reader.problem(node, path, f"{value!r} is not {self.shape}")
             return INVALID
+        return self.convert(value, node, path, reader)
+
+    def convert(self, value: str, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
+        """The value as Python keeps it, once it has the right form."""
         return value
 
     def json_type(self) -> dict[str, Any]:
@@ -186,17 +191,15 @@ class Choice(Scalar):
         return {"type": "string", "enum": list(self.choices)}
 
 
-class Date(Scalar):
+class Date(Pattern):
     """A calendar date written YYYY-MM-DD that exists."""
 
-    shape = "a date written YYYY-MM-DD"
     tags = (STR_TAG, TIMESTAMP_TAG)
-    pattern = r"^\d{4}-\d{2}-\d{2}$"
 
-    def parse(self, value: str, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
-        if not re.match(self.pattern, value):
-            reader.problem(node, path, f"{value!r} is not {self.shape}")
-            return INVALID
+    def __init__(self, description: str = "", **kw: Any):
+        super().__init__(r"^\d{4}-\d{2}-\d{2}$", "a date written YYYY-MM-DD", description, **kw)
+
+    def convert(self, value: str, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
         try:
             return datetime.date.fromisoformat(value)
         except ValueError:
@@ -204,34 +207,25 @@ class Date(Scalar):
             return INVALID
 
     def json_type(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": self.pattern, "format": "date"}
+        return super().json_type() | {"format": "date"}
 
 
-class Url(Scalar):
+class Url(Pattern):
     """A web address starting with http:// or https://."""
 
-    shape = "a web address starting with http:// or https://"
-
-    def parse(self, value: str, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
-        if not re.match(r"^https?://[^\s<>\"]+$", value):
-            reader.problem(node, path, f"{value!r} is not {self.shape}")
-            return INVALID
-        return value
-
-    def json_type(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^https?://[^\s<>\"]+$"}
+    def __init__(self, description: str = "", **kw: Any):
+        super().__init__(r"^https?://[^\s<>\"]+$", "a web address starting with http:// or https://", description, **kw)
 
 
-class Year(Scalar):
+class Year(Pattern):
     """A four-digit year, such as 2025."""
 
-    shape = "a four-digit year"
     tags = (INT_TAG,)
 
-    def parse(self, value: str, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
-        if not re.match(r"^\d{4}$", value):
-            reader.problem(node, path, f"{value!r} is not {self.shape}")
-            return INVALID
+    def __init__(self, description: str = "", **kw: Any):
+        super().__init__(r"^\d{4}$", "a four-digit year", description, **kw)
+
+    def convert(self, value: str, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
         return int(value)
 
     def json_type(self) -> dict[str, Any]:
@@ -382,7 +376,7 @@ class Either(Field):
 
     @staticmethod
     def accepts(choice: Field, node: yaml.Node) -> bool:
-        if isinstance(choice, (ListOf,)):
+        if isinstance(choice, ListOf):
             return isinstance(node, yaml.SequenceNode)
         if isinstance(choice, (Mapping, MapOf)):
             return isinstance(node, yaml.MappingNode)
