@@ -12,7 +12,6 @@ import functools
 import http.server
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,20 +19,16 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, QuietHandler  # noqa: E402 - from this checkout
+
 # The newest release that supports the Node.js 20 on these machines.
 LIGHTHOUSE_VERSION = "12.8.2"
 CACHE = ROOT / ".cache/lighthouse"
-CHROME_FLAGS = (
-    "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run"
-    " --disable-background-networking --disable-component-update --disable-sync"
-)
+CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_FLAGS])
 PAGES = {"home": "", "procedure": "procedures/spinal-hardware-removal/"}
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 def lighthouse() -> Path:
@@ -52,7 +47,7 @@ def scores(binary: Path, url: str) -> dict[str, int]:
         subprocess.run(
             [str(binary), url, "--quiet", "--output=json", f"--output-path={report}", f"--chrome-flags={CHROME_FLAGS}"],
             check=True,
-            env={**os.environ, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"},
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
         )
         categories = json.loads(report.read_text())["categories"]
     return {name: round(categories[name]["score"] * 100) for name in CATEGORIES}

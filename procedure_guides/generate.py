@@ -60,13 +60,16 @@ def procedure_files(
     template = env.get_template("procedure.md.j2")
     files: Files = {}
     for record in records:
+        url = page_url(options.site_url, record.slug)
+        qr_code = qr_code_file(record.slug, url)
         context = page_context(record, titles, glossary, options)
         context["structured_data"] = script_json(structured_data(record, options))
+        context["qr_code"] = qr_code
         files[f"procedures/{record.slug}.md"] = template.render(context)
-        url = page_url(options.site_url, record.slug)
-        qr_code = f"procedures/{qr_code_file(record.slug, url)}"
-        made_before = docs / qr_code if docs else None
-        files[qr_code] = made_before.read_bytes() if made_before and made_before.exists() else qr_code_png(url)
+        made_before = docs / "procedures" / qr_code if docs else None
+        files[f"procedures/{qr_code}"] = (
+            made_before.read_bytes() if made_before and made_before.exists() else qr_code_png(url)
+        )
         for old in record.data.get("previous_slugs", []):
             at = f"procedures/{old}/"
             reason = "This guide has a new address."

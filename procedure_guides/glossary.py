@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fields import INVALID, ListOf, MapOf, Mapping, Reader, Text
-from .problems import InvalidRecords
-from .records import compose
+from .fields import ListOf, MapOf, Mapping, Text
+from .markup import slugify
+from .records import read_data_file
 
 GLOSSARY_FILE = "glossary.yaml"
 
@@ -40,7 +40,7 @@ class Term:
 
     @property
     def anchor(self) -> str:
-        return "term-" + re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
+        return "term-" + slugify(self.term)
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -74,15 +74,9 @@ def _pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
 
 def load_glossary(root: Path) -> Glossary:
     """The project's glossary, or InvalidRecords naming its problems."""
-    path = root / GLOSSARY_FILE
-    reader = Reader(GLOSSARY_FILE)
-    node = compose(path.read_bytes(), reader) if path.exists() else None
-    entries = ENTRY.read(node, (), reader) if node is not None else {}
-    if reader.problems or entries is INVALID:
-        raise InvalidRecords(reader.problems)
+    entries = read_data_file(root, GLOSSARY_FILE, ENTRY)
     terms = tuple(
         Term(term, entry["definition"], tuple(dict.fromkeys([term, *entry.get("forms", [])])))
         for term, entry in sorted(entries.items(), key=lambda item: item[0].lower())
-        if entry is not INVALID
     )
     return Glossary(terms)

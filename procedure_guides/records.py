@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from .fields import INVALID, SLUG_PATTERN, Reader
-from .problems import KeyPath, Problem, format_key_path
+from .fields import INVALID, SLUG_PATTERN, Field, Reader
+from .problems import InvalidRecords, KeyPath, Problem, format_key_path
 from .schema import PUBLISHED_STATUS, RECORD
 
 # libyaml's loader is over ten times faster on a large library; it only builds
@@ -93,6 +93,22 @@ def compose(raw: bytes, reader: Reader) -> yaml.Node | None:
         reader.problem(node, (), "the top level must be a mapping of keys such as title: and codes:")
         return None
     return node
+
+
+def read_data_file(root: Path, name: str, shape: Field) -> Any:
+    """A project data file other than a record (glossary, jargon), checked like a record.
+
+    A missing file reads as empty; InvalidRecords names every problem in it.
+    """
+    path = root / name
+    if not path.exists():
+        return {}
+    reader = Reader(name)
+    node = compose(path.read_bytes(), reader)
+    value = shape.read(node, (), reader) if node is not None else INVALID
+    if reader.problems:
+        raise InvalidRecords(reader.problems)
+    return value
 
 
 def _check_citations(data: dict[str, Any], reader: Reader) -> None:

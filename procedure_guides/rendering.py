@@ -22,7 +22,7 @@ import jinja2
 import segno
 
 from .glossary import Glossary, Term
-from .markup import CITATION, inline_markdown
+from .markup import CITATION, heading_from_key, inline_markdown, slugify
 from .quality import is_overdue
 from .readability import Score, patient_text, record_score
 from .records import Record
@@ -63,11 +63,6 @@ def plain_text(text: str) -> str:
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"(\*{1,2}|_{1,2}|`)(\S(?:.*?\S)?)\1", r"\2", text)
     return " ".join(text.replace(" .", ".").split())
-
-
-def heading_from_key(key: str) -> str:
-    """`in_hospital` -> `In hospital`."""
-    return key.replace("_", " ").capitalize()
 
 
 def make_environment(templates: Path) -> jinja2.Environment:
@@ -140,7 +135,6 @@ def page_context(
         "editor_score": editor_score,
         "overdue": is_overdue(record, options.today),
         "url": page_url(options.site_url, record.slug),
-        "qr_code": qr_code_file(record.slug, page_url(options.site_url, record.slug)),
         "code_labels": [f"{code['system']} {code['code']}" for code in data["codes"]],
         "purpose": {"text": purpose} if isinstance(purpose, str) else purpose,
         "risks": risks if isinstance(risks, dict) else {"all": risks},
@@ -168,7 +162,7 @@ def group_by_region(records: list[Record]) -> list[dict[str, Any]]:
         groups[record.data.get("body_region", "Other")].append(record)
     found = []
     for region, items in sorted(groups.items(), key=lambda group: (group[0] == "Other", group[0])):
-        slug = re.sub(r"[^a-z0-9]+", "-", region.lower()).strip("-")
+        slug = slugify(region)
         records_by_title = sorted(items, key=lambda r: (r.data["title"].lower(), r.slug))
         found.append({"name": region, "slug": slug, "anchor": f"region-{slug}", "records": records_by_title})
     return found

@@ -51,13 +51,17 @@ def test_new_writes_a_skeleton_that_names_every_placeholder(
     assert "knee-hardware-removal.yaml:7: title: still holds the placeholder TODO: write the real text" in checked.err
 
 
-def test_a_filled_in_skeleton_passes_check(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
-    assert build_py(scratch_project.root, "new", "knee-hardware-removal").code == 0
-    record = scratch_project.procedures / "knee-hardware-removal.yaml"
+def new_filled_in_record(project: Project, build_py: Callable[..., Ran], slug: str) -> None:
+    """What an editor does: `new`, then every TODO replaced."""
+    assert build_py(project.root, "new", slug).code == 0
+    record = project.procedures / f"{slug}.yaml"
     filled = record.read_text().replace('code: "TODO"', 'code: "20680"')
     filled = filled.replace("last_reviewed: TODO", "last_reviewed: 2026-11-01")
-    filled = re.sub(r"TODO", "Short plain words", filled)
-    record.write_text(filled)
+    record.write_text(filled.replace("TODO", "Short plain words"))
+
+
+def test_a_filled_in_skeleton_passes_check(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
+    new_filled_in_record(scratch_project, build_py, "knee-hardware-removal")
 
     ran = build_py(scratch_project.root, "check")
 
@@ -143,11 +147,7 @@ def test_report_gives_advice_without_failing(scratch_project: Project, build_py:
 
 
 def test_report_names_missing_optional_sections(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
-    assert build_py(scratch_project.root, "new", "knee-hardware-removal").code == 0
-    record = scratch_project.procedures / "knee-hardware-removal.yaml"
-    filled = record.read_text().replace('code: "TODO"', 'code: "20680"')
-    filled = re.sub("TODO", "Short plain words", filled.replace("last_reviewed: TODO", "last_reviewed: 2026-11-01"))
-    record.write_text(filled)
+    new_filled_in_record(scratch_project, build_py, "knee-hardware-removal")
 
     ran = build_py(scratch_project.root, "check", "--report")
 

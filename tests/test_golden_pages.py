@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from procedure_guides.addresses import SECTION_ANCHORS
 from procedure_guides.generate import HOME_GUIDES_PER_REGION, site_files
 from procedure_guides.glossary import load_glossary
 from procedure_guides.records import load_library
@@ -69,9 +70,7 @@ def test_record_text_cannot_become_markup(rendered: dict[str, str]) -> None:
 
 def test_sections_keep_their_fixed_anchors_in_reading_order(rendered: dict[str, str]) -> None:
     page = rendered["procedures/fixture-procedure.md"]
-    anchors = ["summary", "purpose", "indications", "preparation", "procedure", "risks", "benefits",
-               "recovery", "when-to-call", "alternatives", "experience", "questions", "references"]  # fmt: skip
-    positions = [re.search(rf"\{{:? ?#{anchor}[ }}]", page) for anchor in anchors]
+    positions = [re.search(rf"\{{:? ?#{anchor}[ }}]", page) for anchor in SECTION_ANCHORS]
     assert None not in positions
     starts = [match.start() for match in positions if match]
     assert starts == sorted(starts)
