@@ -47,7 +47,8 @@ def test_library_answer_validates_against_its_published_schema(built: tuple[Path
     assert removal["codes"] == [
         {"system": "CPT", "code": "22852", "oid": "2.16.840.1.113883.6.12", "url": f"{SITE_URL}codes/cpt/22852/"}
     ]
-    assert removal["language"] == "en" and removal["next_review"] == "2027-11-21"
+    review = next(r for r in records if r.slug == "spinal-hardware-removal").data["review"]
+    assert removal["language"] == "en" and removal["next_review"] == review["next_review"].isoformat()
     assert (site / "api/schemas/api-procedures.schema.json").read_text() == (
         ROOT / "schemas/api-procedures.schema.json"
     ).read_text()
@@ -96,7 +97,7 @@ def test_procedure_page_carries_structured_data_description_and_canonical(
     data = structured(page)
 
     assert data["@type"] == "MedicalWebPage"
-    assert data["inLanguage"] == "en" and data["lastReviewed"] == "2026-11-21"
+    assert data["inLanguage"] == "en" and data["lastReviewed"] == record.data["review"]["last_reviewed"].isoformat()
     assert data["reviewedBy"] == {"@type": "Organization", "name": "Procedure Guides editorial team"}
     assert data["medicalAudience"] == {"@type": "MedicalAudience", "audienceType": "Patient"}
     procedure = data["mainEntity"]
@@ -149,9 +150,11 @@ def rename_removal_record(project: Project, keep_old_address: bool) -> None:
             "procedure_type: surgical\n", "procedure_type: surgical\nprevious_slugs:\n  - spinal-hardware-removal\n"
         )
     old.unlink()
+    for other in project.procedures.glob("*.yaml"):
+        other.write_text(
+            other.read_text().replace("  - spinal-hardware-removal\n", "  - removing-spinal-screws-and-rods\n")
+        )
     (project.procedures / "removing-spinal-screws-and-rods.yaml").write_text(text)
-    other = project.procedures / "spinal-hardware-reinsertion.yaml"
-    other.write_text(other.read_text().replace("  - spinal-hardware-removal", "  - removing-spinal-screws-and-rods"))
 
 
 def test_a_rename_without_previous_slugs_fails_the_build(

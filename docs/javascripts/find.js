@@ -22,6 +22,11 @@
       if (best === 0) return 0; // every word of the query must match somewhere
       total += best;
     }
+    // A query that is a whole name of a guide ("hardware removal") puts that
+    // guide first, ahead of guides that merely share its words.
+    const phrase = terms.join(" ");
+    if (entry.names.includes(phrase)) total += 50;
+    else if (entry.names.some((name) => name.includes(phrase))) total += 20;
     return total;
   }
 
@@ -59,6 +64,7 @@
       codes: guide.codes.map((code) => code.toLowerCase()),
       titleWords: words(guide.title),
       otherWords: guide.other_names.flatMap(words),
+      names: [guide.title, ...guide.other_names].map((name) => words(name).join(" ")),
       summaryWords: words(guide.summary),
     }));
   }

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Browser, Page
 
@@ -34,6 +37,20 @@ def test_search_finds_the_procedure_first(phone_page: Page, site_url: str, query
     href = first_search_result(phone_page, site_url, query)
 
     assert href == site_url + expected
+
+
+def test_search_finds_every_guide_first_by_each_of_its_names_and_codes(
+    phone_page: Page, site_url: str, built_site: Path
+) -> None:
+    guides = json.loads((built_site / "api/search.json").read_text())["guides"]
+    phone_page.goto(f"{site_url}find/")
+    box = phone_page.get_by_label("Procedure name, other name or code")
+    for guide in guides:
+        for query in [guide["title"], *guide["other_names"], *guide["codes"]]:
+            box.fill(query)
+            phone_page.locator("#pg-find-status").filter(has_text=f"found for “{query}”").wait_for(timeout=10_000)
+            href = phone_page.locator("#pg-find-results > li a").first.get_attribute("href")
+            assert href == site_url + guide["path"], query
 
 
 def test_search_says_so_when_nothing_matches(phone_page: Page, site_url: str) -> None:
