@@ -26,18 +26,25 @@ def command_check(project: Project, args: argparse.Namespace) -> int:
     from procedure_guides.quality import load_jargon, overdue_problems
     from procedure_guides.reports import editor_report, readability_table
     from procedure_guides.site import checked_library
+    from procedure_guides.translations import stale_translations
 
-    records = checked_library(project).records
+    library = checked_library(project)
+    records = library.records
     if args.readability:
         print(readability_table(records))
     if args.report:
         print(editor_report(records, load_jargon(project.root)), end="\n\n")
-    overdue = overdue_problems(records, datetime.date.today())
-    if overdue and args.strict:
-        raise InvalidRecords(overdue)
-    for problem in overdue:
+    english = {record.slug: record for record in records}
+    warnings = overdue_problems(records, datetime.date.today()) + stale_translations(library.translations, english)
+    if warnings and args.strict:
+        raise InvalidRecords(warnings)
+    for problem in warnings:
         print(f"warning: {problem}", file=sys.stderr)
-    print(f"{len(records)} records are valid.")
+    translated = sum(len(by_slug) for by_slug in library.translations.values())
+    print(
+        f"{len(records)} records are valid."
+        + (f" {translated} {'translations are' if translated > 1 else 'translation is'} valid." if translated else "")
+    )
     return EXIT_OK
 
 
@@ -85,7 +92,11 @@ def make_parser() -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = verbs.add_parser("check", help="validate every record; build nothing")
-    check.add_argument("--strict", action="store_true", help="also fail on records whose review is overdue")
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="also fail on overdue reviews and on translations older than their English record",
+    )
     check.add_argument("--readability", action="store_true", help="print the reading grade of every record")
     check.add_argument(
         "--report",

@@ -61,7 +61,7 @@ def read_record(path: Path, shown_as: str) -> tuple[Record | None, list[Problem]
     data = RECORD.read(node, (), reader)
     if data is INVALID:
         return None, reader.problems
-    _check_citations(data, reader)
+    check_citations(data.get("references"), reader)
     if reader.problems:
         return None, reader.problems
     return Record(path.stem, shown_as, data, reader.lines), []
@@ -111,8 +111,8 @@ def read_data_file(root: Path, name: str, shape: Field) -> Any:
     return value
 
 
-def _check_citations(data: dict[str, Any], reader: Reader) -> None:
-    references = data.get("references")
+def check_citations(references: Any, reader: Reader) -> None:
+    """Every citation read so far must name one of `references`."""
     count = len(references) if isinstance(references, list) else 0
     for path, line, numbers in reader.citations:
         for number in numbers:

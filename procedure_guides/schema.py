@@ -141,20 +141,20 @@ RECORD = Mapping(
 )  # fmt: skip
 
 
-def json_schema() -> dict[str, Any]:
+def json_schema(shape: Mapping = RECORD, name: str = "procedure", title: str = "Procedure record") -> dict[str, Any]:
     """The JSON Schema of a record, for YAML-aware editors and for readers of the contract."""
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "procedure.schema.json",
-        "title": "Procedure record",
-        "description": "One procedure of Procedure Guides. Generated from procedure_guides/schema.py; do not edit.",
+        "$id": f"{name}.schema.json",
+        "title": title,
+        "description": f"{title} of Procedure Guides. Generated from procedure_guides/schema.py; do not edit.",
     }
-    schema.update(RECORD.json_type())
+    schema.update(shape.json_type())
     return schema
 
 
-def json_schema_text() -> str:
-    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+def json_schema_text(shape: Mapping = RECORD, name: str = "procedure", title: str = "Procedure record") -> str:
+    return json.dumps(json_schema(shape, name, title), indent=2, ensure_ascii=False) + "\n"
 
 
 def key_reference() -> str:

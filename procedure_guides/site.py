@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -30,6 +30,7 @@ from .problems import BuildFailed, InvalidRecords, Problem
 from .quality import reading_problems, review_problems
 from .records import ReadRecord, Record, load_library, read_record
 from .rendering import GENERATED_DIRS, RenderOptions
+from .translations import load_translations
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,16 @@ class Library:
 
     records: list[Record]
     glossary: Glossary
+    translations: dict[str, dict[str, Record]] = field(default_factory=dict)  # language: slug: translation
 
     def to_publish(self, drafts: bool) -> list[Record]:
         return [record for record in self.records if drafts or record.published]
+
+    def translations_to_publish(self, drafts: bool) -> dict[str, dict[str, Record]]:
+        return {
+            language: {slug: t for slug, t in by_slug.items() if drafts or t.published}
+            for language, by_slug in self.translations.items()
+        }
 
 
 def check_record(path: Path, shown_as: str) -> tuple[Record | None, list[Problem]]:
@@ -90,6 +98,11 @@ def check_record(path: Path, shown_as: str) -> tuple[Record | None, list[Problem
 def checked_library(project: Project, check: ReadRecord = check_record) -> Library:
     """The records and glossary, or InvalidRecords naming every problem in every file."""
     records, problems = load_library(project.procedures, project.root, check)
+    translations, translation_problems = load_translations(
+        project.procedures, project.root, {record.slug: record for record in records}
+    )
+    problems.extend(translation_problems)
+    problems.extend(p for by_slug in translations.values() for t in by_slug.values() for p in review_problems(t))
     try:
         glossary = load_glossary(project.root)
     except InvalidRecords as error:
@@ -97,7 +110,7 @@ def checked_library(project: Project, check: ReadRecord = check_record) -> Libra
         glossary = Glossary(())
     if problems:
         raise InvalidRecords(problems)
-    return Library(records, glossary)
+    return Library(records, glossary, translations)
 
 
 def read_site_url(project: Project) -> str:

@@ -155,6 +155,8 @@ def rename_removal_record(project: Project, keep_old_address: bool) -> None:
             other.read_text().replace("  - spinal-hardware-removal\n", "  - removing-spinal-screws-and-rods\n")
         )
     (project.procedures / "removing-spinal-screws-and-rods.yaml").write_text(text)
+    for translation in project.procedures.glob("*/spinal-hardware-removal.yaml"):
+        translation.rename(translation.with_name("removing-spinal-screws-and-rods.yaml"))
 
 
 def test_a_rename_without_previous_slugs_fails_the_build(

@@ -1,0 +1,167 @@
+"""Translations of records: procedures/<language>/<slug>.yaml beside the English procedures/<slug>.yaml.
+
+A translation has the same keys as its English record, in the same shape, with
+the same number of items, and each text cites the same sources. Codes, related
+links and references are never translated: they come from the English record,
+so the two cannot drift apart. A translation has its own review status.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .fields import INVALID, Mapping, Reader
+from .markup import citation_numbers
+from .problems import KeyPath, Problem, format_key_path
+from .records import Record, check_citations, compose, record_files
+from .schema import RECORD
+from .spanish_readability import EASE_LIMIT, translation_score
+
+LANGUAGES = {"es": "Español"}  # language code: the language's own name, for the language switch
+INHERITED_KEYS = ("codes", "related", "references", "previous_slugs", "procedure_type")
+OWN_KEYS = ("changes", "review")  # a translation's own history and review; not compared with English
+HARDEST_SHOWN = 3
+
+
+class TranslationFields(Mapping):
+    def unknown_key_message(self, key: str) -> str:
+        if key in INHERITED_KEYS:
+            return f"{key} comes from the English record; remove it here"
+        return super().unknown_key_message(key)
+
+
+TRANSLATION = TranslationFields({k: f for k, f in RECORD.fields.items() if k not in INHERITED_KEYS})
+
+
+def translation_folders(procedures: Path) -> Iterator[tuple[str, Path]]:
+    for language in LANGUAGES:
+        folder = procedures / language
+        if folder.is_dir():
+            yield language, folder
+
+
+def read_translation(path: Path, shown_as: str, english: Record | None) -> tuple[Record | None, list[Problem]]:
+    """One translation, checked on its own and against its English record."""
+    reader = Reader(shown_as)
+    if english is None:
+        reader.problem(1, (), f"there is no English record procedures/{path.stem}.yaml to translate")
+        return None, reader.problems
+    node = compose(path.read_bytes(), reader)
+    if node is None:
+        return None, reader.problems
+    data = TRANSLATION.read(node, (), reader)
+    if data is INVALID:
+        return None, reader.problems
+    check_citations(english.data.get("references"), reader)
+    translation = Record(path.stem, shown_as, data, reader.lines)
+    problems = reader.problems + _differences(translation, english) + ease_problems(translation)
+    return (None if reader.problems else translation), problems
+
+
+def _differences(translation: Record, english: Record) -> list[Problem]:
+    """Where the translation's keys, items or citations differ from the English record's."""
+    problems = []
+
+    def differ(path: KeyPath, message: str) -> None:
+        problems.append(Problem(translation.file, translation.line(*path), format_key_path(path), message))
+
+    def compare(mine: Any, theirs: Any, path: KeyPath) -> None:
+        if isinstance(theirs, dict) and isinstance(mine, dict):
+            if path == ("recovery",):  # headings are translated too, so they pair up by position
+                if len(mine) != len(theirs):
+                    differ(path, f"has {len(mine)} headings; the English record has {len(theirs)}")
+                for (key, value), other in zip(mine.items(), theirs.values(), strict=False):
+                    compare(value, other, (*path, key))
+                return
+            for key in theirs.keys() - mine.keys():
+                problems.append(
+                    Problem(
+                        translation.file,
+                        translation.line(*path),
+                        format_key_path((*path, key)),
+                        "is missing; the English record has it",
+                    )
+                )
+            for key in mine.keys() - theirs.keys():
+                differ((*path, key), "the English record has no such section; add it there first")
+            for key in mine.keys() & theirs.keys():
+                compare(mine[key], theirs[key], (*path, key))
+        elif isinstance(theirs, list) and isinstance(mine, list):
+            if len(mine) != len(theirs):
+                differ(path, f"has {len(mine)} items; the English record has {len(theirs)}")
+            for i, (value, other) in enumerate(zip(mine, theirs, strict=False)):
+                compare(value, other, (*path, i))
+        elif isinstance(theirs, str) and isinstance(mine, str):
+            if sorted(set(citation_numbers(mine))) != sorted(set(citation_numbers(theirs))):
+                cited = sorted(set(citation_numbers(theirs)))
+                differ(path, f"cites {cited or 'nothing'} in English; cite the same sources here")
+        else:
+            differ(path, "has a different shape from the English record's (list, text or headings)")
+
+    english_text = {k: v for k, v in english.data.items() if k not in INHERITED_KEYS + OWN_KEYS}
+    own_text = {k: v for k, v in translation.data.items() if k not in OWN_KEYS}
+    compare(own_text, english_text, ())
+    return problems
+
+
+def ease_problems(translation: Record) -> list[Problem]:
+    score, hardest = translation_score(translation.data)
+    if score.ease >= EASE_LIMIT:
+        return []
+    problems = [
+        Problem(
+            translation.file,
+            1,
+            "(reading ease)",
+            f"the page scores {score.ease} on the Fernández-Huerta scale; the lowest allowed is {EASE_LIMIT:g}"
+            " (grade 8): use shorter sentences and words, starting with those below",
+        )
+    ]
+    for path, sentence in hardest[:HARDEST_SHOWN]:
+        problems.append(
+            Problem(translation.file, translation.line(*path), format_key_path(path), f"hard to read: {sentence!r}")
+        )
+    return problems
+
+
+def newest_change(record: Record) -> datetime.date | None:
+    return max((c["date"] for c in record.data.get("changes", [])), default=None)
+
+
+def stale_translations(translations: dict[str, dict[str, Record]], english: dict[str, Record]) -> list[Problem]:
+    """Translations older than their English record's newest change (warnings: they still publish)."""
+    found = []
+    for by_slug in translations.values():
+        for slug, translation in sorted(by_slug.items()):
+            english_date = newest_change(english[slug])
+            own_date = newest_change(translation) or translation.data["review"]["last_reviewed"]
+            if english_date and english_date > own_date:
+                found.append(
+                    Problem(
+                        translation.file,
+                        translation.line("changes") if "changes" in translation.data else 1,
+                        "changes",
+                        f"older than the English record, which changed on {english_date.isoformat()}:"
+                        " bring the translation up to date and add a change",
+                    )
+                )
+    return found
+
+
+def load_translations(
+    procedures: Path, root: Path, english: dict[str, Record]
+) -> tuple[dict[str, dict[str, Record]], list[Problem]]:
+    """Every translation, by language and slug, and every problem in any of them."""
+    translations: dict[str, dict[str, Record]] = {}
+    problems: list[Problem] = []
+    for language, folder in translation_folders(procedures):
+        translations[language] = {}
+        for path in record_files(folder):
+            translation, found = read_translation(path, path.relative_to(root).as_posix(), english.get(path.stem))
+            problems.extend(found)
+            if translation:
+                translations[language][path.stem] = translation
+    return translations, problems

@@ -1,0 +1,124 @@
+"""Translations: checked against their English record, and read for plain Spanish."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+from procedure_guides.records import read_record
+from procedure_guides.site import Project
+from procedure_guides.spanish_readability import EASE_LIMIT, ease, syllables
+from procedure_guides.translations import read_translation
+from tests.conftest import ROOT, Ran, line_of
+
+SLUG = "spinal-hardware-removal"
+TRANSLATION = f"procedures/es/{SLUG}.yaml"
+
+
+def problems_after(scratch_project: Project, edit: Callable[[str], str]) -> list[str]:
+    """Edit the Spanish translation, then read it against its English record; its problems as printed."""
+    path = scratch_project.root / TRANSLATION
+    path.write_text(edit(path.read_text()))
+    english, _ = read_record(scratch_project.procedures / f"{SLUG}.yaml", f"procedures/{SLUG}.yaml")
+    _, problems = read_translation(path, TRANSLATION, english)
+    return [str(problem) for problem in problems]
+
+
+def test_every_translation_in_the_project_passes_its_checks() -> None:
+    for path in sorted((ROOT / "procedures").glob("*/*.yaml")):
+        english, _ = read_record(ROOT / "procedures" / path.name, f"procedures/{path.name}")
+        _, problems = read_translation(path, path.relative_to(ROOT).as_posix(), english)
+        assert problems == [], path
+
+
+def test_a_section_the_english_record_has_must_be_translated(scratch_project: Project) -> None:
+    found = problems_after(scratch_project, lambda text: re.sub(r"(?ms)^benefits:.*?(?=^recovery:)", "", text))
+
+    top = line_of(scratch_project.root / TRANSLATION, "title:")
+    assert found == [f"{TRANSLATION}:{top}: benefits: is missing; the English record has it"]
+
+
+def test_every_item_must_be_translated(scratch_project: Project) -> None:
+    path = scratch_project.root / TRANSLATION
+    line = line_of(path, "Dolor de espalda que viene del metal")
+    found = problems_after(
+        scratch_project, lambda text: text.replace("  - Una infección alrededor del metal [2]\n", "")
+    )
+
+    assert found == [f"{TRANSLATION}:{line}: indications: has 4 items; the English record has 5"]
+
+
+def test_a_translated_item_cites_the_same_sources(scratch_project: Project) -> None:
+    path = scratch_project.root / TRANSLATION
+    line = line_of(path, "Sangrado [2]")
+    found = problems_after(scratch_project, lambda text: text.replace("Sangrado [2]", "Sangrado [1]"))
+
+    assert found == [f"{TRANSLATION}:{line}: risks[2]: cites [2] in English; cite the same sources here"]
+
+
+def test_codes_and_references_come_from_the_english_record(scratch_project: Project) -> None:
+    found = problems_after(
+        scratch_project, lambda text: text.replace("summary:", 'codes:\n  - {system: CPT, code: "22852"}\nsummary:', 1)
+    )
+
+    line = line_of(scratch_project.root / TRANSLATION, "codes:")
+    assert found == [f"{TRANSLATION}:{line}: codes: codes comes from the English record; remove it here"]
+
+
+def test_a_citation_must_name_an_english_reference(scratch_project: Project) -> None:
+    found = problems_after(scratch_project, lambda text: text.replace("Sangrado [2]", "Sangrado [9]"))
+
+    assert any("risks[2]: cites [9] but the record has only 3 references" in problem for problem in found)
+
+
+def test_hard_spanish_fails_and_names_the_hardest_sentences(scratch_project: Project) -> None:
+    hard = "Intervención quirúrgica consistente en la extracción instrumentalizada de dispositivos metálicos"
+    found = problems_after(
+        scratch_project, lambda text: re.sub(r"(?m)^(  - |    - )([A-ZÁÉÍÓÚ¿][^\[\n]*)", rf"\1{hard} \2", text)
+    )
+
+    assert any(f"the lowest allowed is {EASE_LIMIT:g} (grade 8)" in problem for problem in found)
+    assert any(hard in problem and "hard to read" in problem for problem in found)
+
+
+def test_a_translation_needs_its_english_record(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
+    (scratch_project.procedures / "es" / "knee-surgery.yaml").write_text("title: Cirugía de rodilla\n")
+
+    ran = build_py(scratch_project.root, "check")
+
+    assert ran.code == 1
+    missing = "there is no English record procedures/knee-surgery.yaml to translate"
+    assert f"procedures/es/knee-surgery.yaml:1: (file): {missing}" in ran.err
+
+
+def test_a_translation_older_than_its_english_record_is_flagged(
+    scratch_project: Project, build_py: Callable[..., Ran]
+) -> None:
+    translation = scratch_project.root / TRANSLATION
+    translation.write_text(re.sub(r"(date|last_reviewed): 2026-11-22", r"\1: 2026-11-01", translation.read_text()))
+    english_changed = max(re.findall(r"date: ([0-9-]+)", (scratch_project.procedures / f"{SLUG}.yaml").read_text()))
+    line = line_of(translation, "- date:")
+    stale = f"{TRANSLATION}:{line}: changes: older than the English record, which changed on {english_changed}"
+
+    relaxed = build_py(scratch_project.root, "check")
+    strict = build_py(scratch_project.root, "check", "--strict")
+
+    assert relaxed.code == 0 and f"warning: {stale}" in relaxed.err
+    assert strict.code == 1 and stale in strict.err
+
+
+@pytest.mark.parametrize(
+    ("word", "count"),
+    [("cirugía", 4), ("ahora", 3), ("después", 2), ("río", 2), ("aéreo", 4), ("quiero", 2), ("hoy", 1), ("y", 1),
+     ("ayuda", 3), ("anestesia", 4), ("infección", 3), ("guerra", 2)],
+)  # fmt: skip
+def test_spanish_syllables_follow_spanish_vowel_rules(word: str, count: int) -> None:
+    assert syllables(word) == count
+
+
+def test_fernandez_huerta_reading_ease_matches_the_corrected_formula() -> None:
+    # 2 sentences, 9 words, 13 syllables (us-ted se va a ca-sa, le due-le un po-co):
+    # 206.84 - 60 * 13/9 - 1.02 * 9/2 = 115.58
+    assert ease(["Usted se va a casa.", "Le duele un poco."]).ease == 115.6
