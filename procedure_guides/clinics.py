@@ -29,12 +29,16 @@ def system_slug(system: str) -> str:
     return system.lower()
 
 
-def code_page_path(system: str, code: str) -> str:
-    return f"codes/{system_slug(system)}/{code}/"
+def _in_language(path: str, language: str) -> str:
+    return path if language == "en" else f"{language}/{path}"
 
 
-def code_answer_path(system: str, code: str) -> str:
-    return f"api/codes/{system_slug(system)}/{code}.json"
+def code_page_path(system: str, code: str, language: str = "en") -> str:
+    return _in_language(f"codes/{system_slug(system)}/{code}/", language)
+
+
+def code_answer_path(system: str, code: str, language: str = "en") -> str:
+    return f"api/{_in_language(f'codes/{system_slug(system)}/{code}.json', language)}"
 
 
 def relative_url(from_page: str, to_page: str) -> str:
@@ -85,26 +89,35 @@ def procedures_answer(records: list[Record], options: RenderOptions) -> dict[str
     return {"language": LANGUAGE, "procedures": entries}
 
 
-def connect_answer(record: Record, system: str, code: str, options: RenderOptions) -> dict[str, Any]:
-    """`/api/codes/<system>/<code>.json`, shaped like a MedlinePlus Connect JSON response."""
-    updated = record.data["review"]["last_reviewed"].isoformat()
-    url = page_url(options.site_url, record.slug)
+def connect_answer(
+    record: Record,
+    system: str,
+    code: str,
+    options: RenderOptions,
+    language: str = LANGUAGE,
+    translation: Record | None = None,
+) -> dict[str, Any]:
+    """`/api/codes/<system>/<code>.json` (`/api/es/codes/...` in Spanish), shaped like a MedlinePlus Connect
+    JSON response."""
+    shown = translation or record
+    updated = shown.data["review"]["last_reviewed"].isoformat()
+    url = page_url(options.site_url, record.slug, language)
     return {
         "feed": {
-            "lang": LANGUAGE,
+            "lang": language,
             "base": options.site_url,
             "title": {"_value": "Procedure Guides", "type": "text"},
             "subtitle": {"_value": f"Patient education for {system} {code}", "type": "text"},
-            "id": {"_value": options.site_url + code_answer_path(system, code)},
+            "id": {"_value": options.site_url + code_answer_path(system, code, language)},
             "updated": {"_value": updated},
             "author": {"name": {"_value": "Procedure Guides"}, "uri": {"_value": options.site_url}},
             "entry": [
                 {
-                    "title": {"_value": record.data["title"], "type": "text"},
+                    "title": {"_value": shown.data["title"], "type": "text"},
                     "link": [{"href": url, "rel": "alternate"}],
                     "id": {"_value": url},
                     "updated": {"_value": updated},
-                    "summary": {"_value": plain_text(record.data["summary"]), "type": "text"},
+                    "summary": {"_value": plain_text(shown.data["summary"]), "type": "text"},
                 }
             ],
         }
@@ -115,10 +128,10 @@ def _joined(items: list[str]) -> str:
     return " ".join(plain_text(item) for item in items)
 
 
-def structured_data(record: Record, options: RenderOptions) -> dict[str, Any]:
+def structured_data(record: Record, options: RenderOptions, language: str = LANGUAGE) -> dict[str, Any]:
     """schema.org JSON-LD: a MedicalWebPage about a MedicalProcedure."""
     data = record.data
-    url = page_url(options.site_url, record.slug)
+    url = page_url(options.site_url, record.slug, language)
     recovery = data["recovery"]
     follow_up = (
         recovery.get("follow_up", [item for items in recovery.values() for item in items])
@@ -153,7 +166,7 @@ def structured_data(record: Record, options: RenderOptions) -> dict[str, Any]:
         "url": url,
         "name": data["title"],
         "description": plain_text(data["summary"]),
-        "inLanguage": LANGUAGE,
+        "inLanguage": language,
         "lastReviewed": review["last_reviewed"].isoformat(),
         "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
         "about": {"@id": f"{url}#procedure"},

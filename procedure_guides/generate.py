@@ -25,56 +25,147 @@ from .clinics import (
     system_slug,
 )
 from .glossary import Glossary
+from .messages import load_messages
 from .records import Record
 from .rendering import (
     GENERATED_NOTE,
     Citations,
+    PageLanguage,
     RenderOptions,
     group_by_region,
     make_environment,
     page_context,
+    page_path,
     page_url,
     plain_text,
     qr_code_file,
     qr_code_png,
 )
+from .translations import INHERITED_KEYS
 
 Files = dict[str, str | bytes]
+Translations = dict[str, dict[str, Record]]  # language: slug: published translation
 HOME_GUIDES_PER_REGION = 12
+# Texts the theme's own templates (disclaimer, header) show, passed to them in each page's front matter.
+THEME_MESSAGES = ("disclaimer_strong", "disclaimer_text", "disclaimer_label", "search_label", "home")
 
 
-def redirect_page(env: jinja2.Environment, at: str, to: str, title: str, reason: str, options: RenderOptions) -> str:
+def redirect_page(
+    env: jinja2.Environment,
+    at: str,
+    to: str,
+    title: str,
+    reason: str,
+    options: RenderOptions,
+    t: dict[str, str],
+    lang: str = "en",
+) -> str:
     return env.get_template("redirect.html.j2").render(
         target=relative_url(at, to),
         canonical=options.site_url + to,
         home=relative_url(at, ""),
         title=plain_text(title),
         reason=reason,
+        lang=lang,
+        t=t,
     )
 
 
-def procedure_files(
-    env: jinja2.Environment, records: list[Record], glossary: Glossary, options: RenderOptions, docs: Path | None
+def guide_files(
+    template: jinja2.Template,
+    record: Record,
+    titles: dict[str, tuple[str, str]],
+    glossary: Glossary,
+    options: RenderOptions,
+    docs: Path | None,
+    language: PageLanguage,
 ) -> Files:
-    titles = {record.slug: record.data["title"] for record in records}
+    """One guide's page in one language, and the QR code its printout carries."""
+    folder = page_path(record.slug, language.code).removesuffix(f"{record.slug}/")
+    url = page_url(options.site_url, record.slug, language.code)
+    qr_code = qr_code_file(record.slug, url)
+    context = page_context(record, titles, glossary, options, language)
+    context["structured_data"] = script_json(structured_data(record, options, language.code))
+    context["qr_code"] = qr_code
+    context["theme_messages"] = {key: language.t[key] for key in THEME_MESSAGES}
+    made_before = docs / folder / qr_code if docs else None
+    return {
+        f"{folder}{record.slug}.md": template.render(context),
+        f"{folder}{qr_code}": made_before.read_bytes() if made_before and made_before.exists() else qr_code_png(url),
+    }
+
+
+def translated_files(
+    env: jinja2.Environment,
+    records: list[Record],
+    translations: Translations,
+    messages: dict[str, dict[str, str]],
+    options: RenderOptions,
+    docs: Path | None,
+) -> Files:
+    """Under /<language>/: each reviewed translation as a page, and for every other guide a note
+    that leads to the English page. The language's glossary is still to come, so no English
+    definitions appear on these pages."""
+    template = env.get_template("procedure.md.j2")
+    files: Files = {}
+    for code, by_slug in translations.items():
+        t = messages[code]
+        titles = {
+            r.slug: (by_slug[r.slug].data["title"], code) if r.slug in by_slug else (r.data["title"], "en")
+            for r in records
+        }
+        theme_messages = {key: t[key] for key in THEME_MESSAGES}
+        for record in records:
+            for old in record.data.get("previous_slugs", []):
+                at = f"{code}/procedures/{old}/"
+                title = by_slug.get(record.slug, record).data["title"]
+                to = page_path(record.slug, code)
+                files[f"{at}index.html"] = redirect_page(
+                    env, at, to, title, t["redirect_new_address"], options, t, code
+                )
+            translation = by_slug.get(record.slug)
+            if translation is None:
+                files[f"{code}/procedures/{record.slug}.md"] = env.get_template("fallback.md.j2").render(
+                    t=t, language=code, root="../../", slug=record.slug, title=record.data["title"],
+                    theme_messages=theme_messages, citations=Citations(),
+                    generated_note=GENERATED_NOTE.format(source=record.file),
+                )  # fmt: skip
+                continue
+            inherited = {key: record.data[key] for key in INHERITED_KEYS if key in record.data}
+            page = Record(record.slug, translation.file, {**inherited, **translation.data}, translation.lines)
+            language = PageLanguage(code, t, "../../", ("en",))
+            files.update(guide_files(template, page, titles, Glossary(()), options, docs, language))
+        guides = sorted(
+            ({"slug": slug, "title": tr.data["title"]} for slug, tr in by_slug.items()), key=lambda g: g["title"]
+        )
+        files[f"{code}/index.md"] = env.get_template("language-home.md.j2").render(
+            t=t, language=code, theme_messages=theme_messages, citations=Citations(), guides=guides,
+            generated_note=GENERATED_NOTE.format(source=f"procedures/{code}/*.yaml"),
+        )  # fmt: skip
+    return files
+
+
+def procedure_files(
+    env: jinja2.Environment,
+    records: list[Record],
+    glossary: Glossary,
+    options: RenderOptions,
+    docs: Path | None,
+    messages: dict[str, dict[str, str]],
+    translations: Translations,
+) -> Files:
+    titles = {record.slug: (record.data["title"], "en") for record in records}
     template = env.get_template("procedure.md.j2")
     files: Files = {}
     for record in records:
-        url = page_url(options.site_url, record.slug)
-        qr_code = qr_code_file(record.slug, url)
-        context = page_context(record, titles, glossary, options)
-        context["structured_data"] = script_json(structured_data(record, options))
-        context["qr_code"] = qr_code
-        files[f"procedures/{record.slug}.md"] = template.render(context)
-        made_before = docs / "procedures" / qr_code if docs else None
-        files[f"procedures/{qr_code}"] = (
-            made_before.read_bytes() if made_before and made_before.exists() else qr_code_png(url)
-        )
+        spoken_in = tuple(code for code, by_slug in translations.items() if record.slug in by_slug)
+        english = PageLanguage("en", messages["en"], "../", spoken_in)
+        files.update(guide_files(template, record, titles, glossary, options, docs, english))
         for old in record.data.get("previous_slugs", []):
             at = f"procedures/{old}/"
-            reason = "This guide has a new address."
+            reason = messages["en"]["redirect_new_address"]
             files[f"{at}index.html"] = redirect_page(
-                env, at, f"procedures/{record.slug}/", record.data["title"], reason, options
+                env, at, f"procedures/{record.slug}/", record.data["title"], reason, options, messages["en"]
             )
     regions = group_by_region(records)
     note = GENERATED_NOTE.format(source="procedures/*.yaml")
@@ -93,7 +184,13 @@ def procedure_files(
     return files
 
 
-def code_files(env: jinja2.Environment, records: list[Record], options: RenderOptions) -> Files:
+def code_files(
+    env: jinja2.Environment,
+    records: list[Record],
+    options: RenderOptions,
+    messages: dict[str, dict[str, str]],
+    translations: Translations,
+) -> Files:
     files: Files = {}
     rows = []
     for record in records:
@@ -103,12 +200,17 @@ def code_files(env: jinja2.Environment, records: list[Record], options: RenderOp
                 {"system": system, "system_slug": system_slug(system), "code": value, "title": record.data["title"],
                  "slug": record.slug}
             )  # fmt: skip
-            at = code_page_path(system, value)
-            reason = f"{system} code {value} is explained in our guide."
-            files[f"{at}index.html"] = redirect_page(
-                env, at, f"procedures/{record.slug}/", record.data["title"], reason, options
-            )
-            files[code_answer_path(system, value)] = json_text(connect_answer(record, system, value, options))
+            for language in ("en", *translations):
+                t = messages[language]
+                translation = translations.get(language, {}).get(record.slug)
+                title = (translation or record).data["title"]
+                at = code_page_path(system, value, language)
+                reason = t["redirect_code"].format(system=system, code=value)
+                to = page_path(record.slug, language)
+                files[f"{at}index.html"] = redirect_page(env, at, to, title, reason, options, t, language)
+                if language == "en" or translation:
+                    answer = connect_answer(record, system, value, options, language, translation)
+                    files[code_answer_path(system, value, language)] = json_text(answer)
     files["codes/index.md"] = env.get_template("codes.md.j2").render(
         codes=sorted(rows, key=lambda row: (row["system"], row["code"])),
         citations=Citations(),
@@ -151,11 +253,19 @@ def site_files(
     options: RenderOptions,
     api_schemas: dict[str, str],
     docs: Path | None = None,
+    translations: Translations | None = None,
 ) -> Files:
     """Every generated file for the records being published; `docs` holds files made before."""
     env = make_environment(templates)
-    files = procedure_files(env, records, glossary, options, docs)
-    files.update(code_files(env, records, options))
+    messages = load_messages(templates)
+    published = {r.slug for r in records}
+    translations = {
+        language: {slug: t for slug, t in by_slug.items() if slug in published}
+        for language, by_slug in (translations or {}).items()
+    }
+    files = procedure_files(env, records, glossary, options, docs, messages, translations)
+    files.update(translated_files(env, records, translations, messages, options, docs))
+    files.update(code_files(env, records, options, messages, translations))
     files.update({f"api/schemas/{name}": text for name, text in api_schemas.items()})
     files["api/search.json"] = json.dumps(search_index(records), ensure_ascii=False, separators=(",", ":")) + "\n"
     return files

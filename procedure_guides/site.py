@@ -125,7 +125,10 @@ def render(project: Project, library: Library, drafts: bool) -> tuple[Files, lis
     published = library.to_publish(drafts)
     options = RenderOptions(drafts=drafts, today=datetime.date.today(), site_url=read_site_url(project))
     try:
-        files = site_files(published, project.templates, library.glossary, options, project.api_schemas, project.docs)
+        translations = library.translations_to_publish(drafts)
+        files = site_files(
+            published, project.templates, library.glossary, options, project.api_schemas, project.docs, translations
+        )
         return files, published
     except jinja2.TemplateSyntaxError as error:
         where = Path(error.filename or error.name or "?")

@@ -12,8 +12,11 @@ from pathlib import Path
 import pytest
 
 from procedure_guides.addresses import SECTION_ANCHORS
+from procedure_guides.messages import load_messages
 from procedure_guides.site import Project
-from tests.conftest import Ran
+from tests.conftest import ROOT, Ran
+
+TEMPLATES = ROOT / "templates"
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -121,10 +124,14 @@ def test_home_page_lists_published_procedures_by_body_region(
 def test_every_page_carries_the_medical_disclaimer(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
     assert build_py(scratch_project.root, "build").code == 0
 
+    disclaimers = {language: texts["disclaimer_strong"] for language, texts in load_messages(TEMPLATES).items()}
     pages = html_pages(scratch_project.root / "site")
     assert len(pages) >= 4
+    assert disclaimers["en"] == "This is general information, not medical advice."
     for page in pages:
-        assert "This is general information, not medical advice." in page.read_text(), page
+        html = page.read_text()
+        language = re.search(r'<html lang="([a-z]+)"', html)
+        assert language and disclaimers[language.group(1)] in html, page
 
 
 def test_two_builds_of_the_same_records_are_byte_identical(

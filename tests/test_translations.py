@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
+import jsonschema
 import pytest
 
 from procedure_guides.records import read_record
@@ -14,6 +16,7 @@ from procedure_guides.translations import read_translation
 from tests.conftest import ROOT, Ran, line_of
 
 SLUG = "spinal-hardware-removal"
+SITE_URL = "https://procedure-guides.example/"
 TRANSLATION = f"procedures/es/{SLUG}.yaml"
 
 
@@ -122,3 +125,61 @@ def test_fernandez_huerta_reading_ease_matches_the_corrected_formula() -> None:
     # 2 sentences, 9 words, 13 syllables (us-ted se va a ca-sa, le due-le un po-co):
     # 206.84 - 60 * 13/9 - 1.02 * 9/2 = 115.58
     assert ease(["Usted se va a casa.", "Le duele un poco."]).ease == 115.6
+
+
+def approve_translation(project: Project) -> None:
+    path = project.root / TRANSLATION
+    path.write_text(path.read_text().replace("  status: submitted\n", "  status: approved\n  reviewed_by: A role\n"))
+
+
+def test_a_reviewed_translation_is_published_in_spanish_with_links_both_ways(
+    scratch_project: Project, build_py: Callable[..., Ran]
+) -> None:
+    approve_translation(scratch_project)
+    assert build_py(scratch_project.root, "build").code == 0
+    site = scratch_project.root / "site"
+
+    spanish = (site / f"es/procedures/{SLUG}/index.html").read_text()
+    english = (site / f"procedures/{SLUG}/index.html").read_text()
+    assert '<html lang="es"' in spanish and '<html lang="en"' in english
+    assert "Quitar los tornillos y las barras de la columna</h1>" in spanish
+    assert '<h2 id="risks">Riesgos' in spanish and "Volver al texto" in spanish  # same anchors, Spanish words
+    assert f'href="../../../procedures/{SLUG}/" hreflang="en" lang="en">Read in English' in spanish
+    assert f'href="../../es/procedures/{SLUG}/" hreflang="es" lang="es">Leer en español' in english
+    sitemap = (site / "sitemap.xml").read_text()
+    for language, prefix in (("en", ""), ("es", "es/")):
+        # listed for both pages: each names itself and the other
+        assert sitemap.count(f'hreflang="{language}" href="{SITE_URL}{prefix}procedures/{SLUG}/"') == 2
+    assert "Esta es información general, no un consejo médico." in spanish
+    code_page = (site / "es/codes/cpt/22852/index.html").read_text()
+    assert f'url=../../../procedures/{SLUG}/"' in code_page and '<html lang="es">' in code_page
+    answer = json.loads((site / "api/es/codes/cpt/22852.json").read_text())
+    jsonschema.validate(answer, json.loads((ROOT / "schemas/api-connect.schema.json").read_text()))
+    assert answer["feed"]["lang"] == "es"
+    assert answer["feed"]["entry"][0]["title"]["_value"] == "Quitar los tornillos y las barras de la columna"
+
+
+def test_an_unreviewed_translation_is_never_shown(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
+    assert build_py(scratch_project.root, "build").code == 0
+    site = scratch_project.root / "site"
+
+    fallback = (site / f"es/procedures/{SLUG}/index.html").read_text()
+    assert '<html lang="es"' in fallback
+    assert "Esta guía todavía no está disponible en español" in fallback
+    assert f'href="../../../procedures/{SLUG}/" hreflang="en" lang="en">Taking out spinal screws and rods' in fallback
+    assert not [page for page in site.rglob("*.html") if "Quitar los tornillos" in page.read_text()]
+    assert "Leer en español" not in (site / f"procedures/{SLUG}/index.html").read_text()
+    assert not (site / "api/es").exists()
+
+
+def test_every_fixed_text_is_in_every_language(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
+    catalogue = scratch_project.root / "templates/messages.yaml"
+    line = line_of(catalogue, "risks_rare:")
+    catalogue.write_text(
+        catalogue.read_text().replace("risks_rare: {en: Rare, es: Poco comunes}", "risks_rare: {en: Rare}")
+    )
+
+    ran = build_py(scratch_project.root, "build")
+
+    assert ran.code == 1
+    assert f"templates/messages.yaml:{line}: risks_rare.es: is required but missing" in ran.err

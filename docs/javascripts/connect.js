@@ -9,13 +9,21 @@
     "2.16.840.1.113883.6.96": "snomed-ct",
   };
   const NAMED_SYSTEMS = ["cpt", "hcpcs", "icd-10-pcs", "snomed-ct"];
+  // Language codes portals send for Spanish (ISO 639-1, HL7's "sp", ISO 639-2).
+  // Every guide has a page under /es/: the reviewed translation, or a note in
+  // Spanish that leads to the English guide.
+  const SPANISH = ["es", "sp", "spa"];
 
   function requested(params) {
     const code = (params.get("mainSearchCriteria.v.c") || params.get("code") || "").trim();
     const oid = (params.get("mainSearchCriteria.v.cs") || "").trim();
     const named = (params.get("system") || "").trim().toLowerCase();
     const system = OID_SYSTEMS[oid] || (NAMED_SYSTEMS.includes(named) ? named : "");
-    return { system, code };
+    const language = (params.get("informationRecipient.languageCode.c") || params.get("language") || "")
+      .trim()
+      .toLowerCase()
+      .split("-")[0];
+    return { system, code, spanish: SPANISH.includes(language) };
   }
 
   function show(id) {
@@ -24,7 +32,7 @@
   }
 
   async function connect() {
-    const { system, code } = requested(new URLSearchParams(window.location.search));
+    const { system, code, spanish } = requested(new URLSearchParams(window.location.search));
     if (!system || !/^[0-9A-Za-z.-]+$/.test(code)) {
       show("connect-not-found");
       return;
@@ -37,7 +45,8 @@
         show("connect-not-found");
         return;
       }
-      window.location.replace(new URL(path, new URL("../", map)).href + window.location.hash);
+      const page = spanish ? `es/${path}` : path;
+      window.location.replace(new URL(page, new URL("../", map)).href + window.location.hash);
     } catch (error) {
       show("connect-not-found");
     }

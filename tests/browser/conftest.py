@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from procedure_guides.site import Project, build_site
+from tests.conftest import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -37,10 +38,24 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def with_translations_reviewed(project: Project) -> Project:
+    """Our Spanish translations wait for a human reviewer, so they are not published yet. The browser
+    checks hold their pages to the same bar all the same, in a copy where they count as reviewed."""
+    for translation in project.procedures.glob("*/*.yaml"):
+        text = translation.read_text(encoding="utf-8")
+        translation.write_text(
+            text.replace("  status: submitted\n", "  status: approved\n  reviewed_by: Test reviewer role\n"),
+            encoding="utf-8",
+        )
+    return project
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("browser") / "site"
-    build_site(Project(ROOT), site)
+    folder = tmp_path_factory.mktemp("browser")
+    project = with_translations_reviewed(copy_project(folder / "project"))
+    site = folder / "site"
+    build_site(project, site)
     return site
 
 

@@ -89,6 +89,28 @@ def test_infobutton_page_sends_the_browser_to_the_guide(phone_page: Page, site_u
     assert phone_page.locator("h1").inner_text() == "Taking out spinal screws and rods"
 
 
+@pytest.mark.parametrize("language", ["es", "sp", "spa", "es-MX"])
+def test_infobutton_page_sends_spanish_readers_to_the_spanish_page(
+    phone_page: Page, site_url: str, language: str
+) -> None:
+    query = "mainSearchCriteria.v.c=22852&mainSearchCriteria.v.cs=2.16.840.1.113883.6.12"
+    phone_page.goto(f"{site_url}connect/?{query}&informationRecipient.languageCode.c={language}")
+
+    phone_page.wait_for_url(f"{site_url}es/{REMOVAL}", timeout=10_000)
+    assert phone_page.locator("html").get_attribute("lang") == "es"
+
+
+def test_the_language_switch_leads_to_the_same_guide_and_back(phone_page: Page, site_url: str) -> None:
+    phone_page.goto(f"{site_url}{REMOVAL}")
+    phone_page.get_by_role("link", name="Leer en español").click()
+
+    phone_page.wait_for_url(f"{site_url}es/{REMOVAL}")
+    assert phone_page.locator("html").get_attribute("lang") == "es"
+    assert phone_page.locator("h1").inner_text() == "Quitar los tornillos y las barras de la columna"
+    phone_page.get_by_role("link", name="Read in English").click()
+    phone_page.wait_for_url(f"{site_url}{REMOVAL}")
+
+
 @pytest.mark.parametrize(
     "query",
     ["system=cpt&code=99999", "mainSearchCriteria.v.c=22852&mainSearchCriteria.v.cs=1.2.3", "", "code=<script>"],
