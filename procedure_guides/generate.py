@@ -230,20 +230,25 @@ def code_map(records: list[Record]) -> dict[str, Any]:
     return {"codes": systems}
 
 
-def search_index(records: list[Record]) -> dict[str, Any]:
-    """What the search page looks through: one small entry per guide, never the full text."""
-    return {
-        "guides": [
-            {
-                "title": plain_text(record.data["title"]),
-                "path": f"procedures/{record.slug}/",
-                "other_names": [plain_text(name) for name in record.data.get("also_known_as", [])],
-                "codes": [code["code"] for code in record.data["codes"]],
-                "summary": plain_text(record.data["summary"]),
-            }
-            for record in sorted(records, key=lambda r: r.slug)
-        ]
-    }
+def search_index(records: list[Record], translations: Translations | None = None) -> dict[str, Any]:
+    """What the search page looks through: one small entry per guide and language, never the full text."""
+    guides = []
+    for record in sorted(records, key=lambda r: r.slug):
+        for language in ("en", *(translations or {})):
+            shown = record if language == "en" else (translations or {})[language].get(record.slug)
+            if shown is None:
+                continue
+            guides.append(
+                {
+                    "title": plain_text(shown.data["title"]),
+                    "path": page_path(record.slug, language),
+                    "language": language,
+                    "other_names": [plain_text(name) for name in shown.data.get("also_known_as", [])],
+                    "codes": [code["code"] for code in record.data["codes"]],
+                    "summary": plain_text(shown.data["summary"]),
+                }
+            )
+    return {"guides": guides}
 
 
 def site_files(
@@ -267,5 +272,6 @@ def site_files(
     files.update(translated_files(env, records, translations, messages, options, docs))
     files.update(code_files(env, records, options, messages, translations))
     files.update({f"api/schemas/{name}": text for name, text in api_schemas.items()})
-    files["api/search.json"] = json.dumps(search_index(records), ensure_ascii=False, separators=(",", ":")) + "\n"
+    index = search_index(records, translations)
+    files["api/search.json"] = json.dumps(index, ensure_ascii=False, separators=(",", ":")) + "\n"
     return files

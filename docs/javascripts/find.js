@@ -7,9 +7,17 @@
   const results = document.getElementById("pg-find-results");
   const indexUrl = new URL("../api/search.json", window.location.href);
   const siteRoot = new URL("../", indexUrl);
+  const pageLanguage = document.documentElement.lang || "en";
   let index = null;
 
-  const words = (text) => text.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  // Accents are dropped, so "cirugia" finds "cirugía" in the Spanish guides.
+  const words = (text) =>
+    text
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean);
 
   function scoreOf(entry, terms) {
     let total = 0;
@@ -40,7 +48,13 @@
     const found = index
       .map((entry) => ({ entry, score: scoreOf(entry, terms) }))
       .filter((hit) => hit.score > 0)
-      .sort((a, b) => b.score - a.score || a.entry.title.localeCompare(b.entry.title))
+      // On a tie (a code matches a guide and its translation), the page's own language comes first.
+      .sort(
+        (a, b) =>
+          b.score - a.score ||
+          (b.entry.language === pageLanguage) - (a.entry.language === pageLanguage) ||
+          a.entry.title.localeCompare(b.entry.title),
+      )
       .slice(0, 20);
     status.textContent = found.length
       ? `${found.length} ${found.length === 1 ? "guide" : "guides"} found for “${query}”.`
@@ -50,8 +64,11 @@
       const link = document.createElement("a");
       link.href = new URL(entry.path, siteRoot).href;
       link.textContent = entry.title;
+      link.lang = entry.language;
+      link.hreflang = entry.language;
       const summary = document.createElement("p");
       summary.textContent = entry.summary;
+      summary.lang = entry.language;
       item.append(link, summary);
       results.append(item);
     }
