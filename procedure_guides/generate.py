@@ -102,10 +102,10 @@ def translated_files(
     messages: dict[str, dict[str, str]],
     options: RenderOptions,
     docs: Path | None,
+    glossaries: dict[str, Glossary],
 ) -> Files:
-    """Under /<language>/: each reviewed translation as a page, and for every other guide a note
-    that leads to the English page. The language's glossary is still to come, so no English
-    definitions appear on these pages."""
+    """Under /<language>/: each reviewed translation as a page, for every other guide a note
+    that leads to the English page, the language's own glossary, and its home."""
     template = env.get_template("procedure.md.j2")
     files: Files = {}
     for code, by_slug in translations.items():
@@ -115,6 +115,11 @@ def translated_files(
             for r in records
         }
         theme_messages = {key: t[key] for key in THEME_MESSAGES}
+        glossary = glossaries.get(code, Glossary(()))
+        files[f"{code}/glossary.md"] = env.get_template("glossary.md.j2").render(
+            terms=glossary.terms, citations=Citations(), t=t, language=code, theme_messages=theme_messages,
+            generated_note=GENERATED_NOTE.format(source=f"glossary.{code}.yaml"),
+        )  # fmt: skip
         for record in records:
             for old in record.data.get("previous_slugs", []):
                 at = f"{code}/procedures/{old}/"
@@ -134,7 +139,7 @@ def translated_files(
             inherited = {key: record.data[key] for key in INHERITED_KEYS if key in record.data}
             page = Record(record.slug, translation.file, {**inherited, **translation.data}, translation.lines)
             language = PageLanguage(code, t, "../../", ("en",))
-            files.update(guide_files(template, page, titles, Glossary(()), options, docs, language))
+            files.update(guide_files(template, page, titles, glossary, options, docs, language))
         guides = sorted(
             ({"slug": slug, "title": tr.data["title"]} for slug, tr in by_slug.items()), key=lambda g: g["title"]
         )
@@ -259,6 +264,7 @@ def site_files(
     api_schemas: dict[str, str],
     docs: Path | None = None,
     translations: Translations | None = None,
+    translated_glossaries: dict[str, Glossary] | None = None,
 ) -> Files:
     """Every generated file for the records being published; `docs` holds files made before."""
     env = make_environment(templates)
@@ -269,7 +275,7 @@ def site_files(
         for language, by_slug in (translations or {}).items()
     }
     files = procedure_files(env, records, glossary, options, docs, messages, translations)
-    files.update(translated_files(env, records, translations, messages, options, docs))
+    files.update(translated_files(env, records, translations, messages, options, docs, translated_glossaries or {}))
     files.update(code_files(env, records, options, messages, translations))
     files.update({f"api/schemas/{name}": text for name, text in api_schemas.items()})
     index = search_index(records, translations)

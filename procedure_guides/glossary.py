@@ -18,10 +18,10 @@ from .fields import ListOf, MapOf, Mapping, Text
 from .markup import slugify
 from .records import read_data_file
 
-GLOSSARY_FILE = "glossary.yaml"
+GLOSSARY_FILE = "glossary.yaml"  # English; another language's is glossary.<language>.yaml
 
 ENTRY = MapOf(
-    r"^[A-Za-z][A-Za-z0-9 '-]*$",
+    r"^[^\W\d_][\w '-]*$",
     "a term (letters, digits, spaces, hyphens)",
     Mapping(
         {
@@ -72,9 +72,13 @@ def _pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
-def load_glossary(root: Path) -> Glossary:
-    """The project's glossary, or InvalidRecords naming its problems."""
-    entries = read_data_file(root, GLOSSARY_FILE, ENTRY)
+def glossary_file(language: str = "en") -> str:
+    return GLOSSARY_FILE if language == "en" else f"glossary.{language}.yaml"
+
+
+def load_glossary(root: Path, language: str = "en") -> Glossary:
+    """The project's glossary in one language, or InvalidRecords naming its problems."""
+    entries = read_data_file(root, glossary_file(language), ENTRY)
     terms = tuple(
         Term(term, entry["definition"], tuple(dict.fromkeys([term, *entry.get("forms", [])])))
         for term, entry in sorted(entries.items(), key=lambda item: item[0].lower())

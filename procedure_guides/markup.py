@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # `[1]` or `[1, 3]`, but not the text of a Markdown link `[1](...)`.
 CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\](?!\()")
@@ -61,5 +62,6 @@ def heading_from_key(key: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """`Spine & neck` -> `spine-neck`, for anchors and addresses made from names."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """`Spine & neck` -> `spine-neck`, `Cirugía` -> `cirugia`: for anchors and addresses made from names."""
+    unaccented = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", unaccented.lower()).strip("-")

@@ -24,7 +24,12 @@ POLL_SECONDS = 0.25
 
 def source_snapshot(project: Project) -> dict[Path, float]:
     """Modification times of everything the generated pages are made from."""
-    paths = [*project.procedures.glob("*.y*ml"), *project.templates.rglob("*"), project.root / "glossary.yaml"]
+    paths = [
+        *project.procedures.glob("*.y*ml"),
+        *project.procedures.glob("*/*.y*ml"),  # translations
+        *project.templates.rglob("*"),
+        *project.root.glob("glossary*.yaml"),
+    ]
     snapshot = {}
     for path in paths:
         try:

@@ -30,7 +30,7 @@ from .problems import BuildFailed, InvalidRecords, Problem
 from .quality import reading_problems, review_problems
 from .records import ReadRecord, Record, load_library, read_record
 from .rendering import GENERATED_DIRS, RenderOptions
-from .translations import load_translations
+from .translations import LANGUAGES, load_translations
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,7 @@ class Library:
     records: list[Record]
     glossary: Glossary
     translations: dict[str, dict[str, Record]] = field(default_factory=dict)  # language: slug: translation
+    translated_glossaries: dict[str, Glossary] = field(default_factory=dict)  # language: glossary
 
     def to_publish(self, drafts: bool) -> list[Record]:
         return [record for record in self.records if drafts or record.published]
@@ -103,14 +104,16 @@ def checked_library(project: Project, check: ReadRecord = check_record) -> Libra
     )
     problems.extend(translation_problems)
     problems.extend(p for by_slug in translations.values() for t in by_slug.values() for p in review_problems(t))
-    try:
-        glossary = load_glossary(project.root)
-    except InvalidRecords as error:
-        problems.extend(error.problems)
-        glossary = Glossary(())
+    glossaries = {}
+    for language in ("en", *LANGUAGES):
+        try:
+            glossaries[language] = load_glossary(project.root, language)
+        except InvalidRecords as error:
+            problems.extend(error.problems)
     if problems:
         raise InvalidRecords(problems)
-    return Library(records, glossary, translations)
+    english = glossaries.pop("en")
+    return Library(records, english, translations, glossaries)
 
 
 def read_site_url(project: Project) -> str:
@@ -127,7 +130,14 @@ def render(project: Project, library: Library, drafts: bool) -> tuple[Files, lis
     try:
         translations = library.translations_to_publish(drafts)
         files = site_files(
-            published, project.templates, library.glossary, options, project.api_schemas, project.docs, translations
+            published,
+            project.templates,
+            library.glossary,
+            options,
+            project.api_schemas,
+            project.docs,
+            translations,
+            library.translated_glossaries,
         )
         return files, published
     except jinja2.TemplateSyntaxError as error:

@@ -8,10 +8,13 @@ from collections.abc import Callable
 
 import jsonschema
 import pytest
+import yaml
 
+from procedure_guides.glossary import load_glossary
+from procedure_guides.readability import patient_text
 from procedure_guides.records import read_record
 from procedure_guides.site import Project
-from procedure_guides.spanish_readability import EASE_LIMIT, ease, syllables
+from procedure_guides.spanish_readability import EASE_LIMIT, ease, spanish_sentences, syllables
 from procedure_guides.translations import read_translation
 from tests.conftest import ROOT, Ran, line_of
 
@@ -151,6 +154,14 @@ def test_a_reviewed_translation_is_published_in_spanish_with_links_both_ways(
         # listed for both pages: each names itself and the other
         assert sitemap.count(f'hreflang="{language}" href="{SITE_URL}{prefix}procedures/{SLUG}/"') == 2
     assert "Esta es información general, no un consejo médico." in spanish
+    # Spanish words are explained from the Spanish glossary, never the English one
+    assert (
+        '<abbr title="Un estudio con rayos X que toma fotos claras del interior del cuerpo.">tomografía</abbr>'
+        in spanish
+    )
+    assert 'href="../../glossary/#term-tomografia"' in spanish and "X-rays" not in spanish
+    glossary = (site / "es/glossary/index.html").read_text()
+    assert '<html lang="es"' in glossary and 'id="term-tomografia">tomografía</dt>' in glossary
     code_page = (site / "es/codes/cpt/22852/index.html").read_text()
     assert f'url=../../../procedures/{SLUG}/"' in code_page and '<html lang="es">' in code_page
     answer = json.loads((site / "api/es/codes/cpt/22852.json").read_text())
@@ -183,3 +194,18 @@ def test_every_fixed_text_is_in_every_language(scratch_project: Project, build_p
 
     assert ran.code == 1
     assert f"templates/messages.yaml:{line}: risks_rare.es: is required but missing" in ran.err
+
+
+def test_every_spanish_glossary_word_is_used_in_a_translation_and_defined_plainly() -> None:
+    glossary = load_glossary(ROOT, "es")
+    texts = [
+        text
+        for path in sorted((ROOT / "procedures/es").glob("*.yaml"))
+        for _, text in patient_text(yaml.safe_load(path.read_text()))
+    ]
+    used = glossary.uses(texts)
+    assert glossary.terms and [term.term for term in glossary.terms if term not in used] == []
+    for term in glossary.terms:
+        # 70 or more on the Fernández-Huerta scale reads at school grade 6 or lower
+        sentences = [text for _, text in spanish_sentences([((), term.definition)])]
+        assert ease(sentences).ease >= 70, term.term
