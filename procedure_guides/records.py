@@ -55,16 +55,20 @@ def read_record(path: Path, shown_as: str) -> tuple[Record | None, list[Problem]
         reader.problem(
             1, (), f"the file name {path.stem!r} is not a slug: use lower-case letters, digits and single hyphens"
         )
-    node = compose(path.read_bytes(), reader)
-    if node is None:
-        return None, reader.problems
-    data = RECORD.read(node, (), reader)
-    if data is INVALID:
+    data = read_shape(path, RECORD, reader)
+    if data is None:
         return None, reader.problems
     check_citations(data.get("references"), reader)
     if reader.problems:
         return None, reader.problems
     return Record(path.stem, shown_as, data, reader.lines), []
+
+
+def read_shape(path: Path, shape: Field, reader: Reader) -> Any:
+    """The file's data, read against `shape`; None (and problems in `reader`) if it is unusable."""
+    node = compose(path.read_bytes(), reader)
+    data = shape.read(node, (), reader) if node is not None else INVALID
+    return None if data is INVALID else data
 
 
 def compose(raw: bytes, reader: Reader) -> yaml.Node | None:
@@ -104,8 +108,7 @@ def read_data_file(root: Path, name: str, shape: Field) -> Any:
     if not path.exists():
         return {}
     reader = Reader(name)
-    node = compose(path.read_bytes(), reader)
-    value = shape.read(node, (), reader) if node is not None else INVALID
+    value = read_shape(path, shape, reader)
     if reader.problems:
         raise InvalidRecords(reader.problems)
     return value

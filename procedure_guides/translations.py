@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .fields import INVALID, Mapping, Reader
+from .fields import Mapping, Reader
 from .markup import citation_numbers
 from .problems import KeyPath, Problem, format_key_path
-from .records import Record, check_citations, compose, record_files
+from .records import Record, check_citations, read_shape, record_files
 from .schema import RECORD
 from .spanish_readability import EASE_LIMIT, translation_score
 
@@ -49,11 +49,8 @@ def read_translation(path: Path, shown_as: str, english: Record | None) -> tuple
     if english is None:
         reader.problem(1, (), f"there is no English record procedures/{path.stem}.yaml to translate")
         return None, reader.problems
-    node = compose(path.read_bytes(), reader)
-    if node is None:
-        return None, reader.problems
-    data = TRANSLATION.read(node, (), reader)
-    if data is INVALID:
+    data = read_shape(path, TRANSLATION, reader)
+    if data is None:
         return None, reader.problems
     check_citations(english.data.get("references"), reader)
     translation = Record(path.stem, shown_as, data, reader.lines)
