@@ -130,10 +130,10 @@ def translated_files(
                 )
             translation = by_slug.get(record.slug)
             if translation is None:
-                files[f"{code}/procedures/{record.slug}.md"] = env.get_template("fallback.md.j2").render(
-                    t=t, language=code, root="../../", slug=record.slug, title=record.data["title"],
-                    theme_messages=theme_messages, citations=Citations(),
-                    generated_note=GENERATED_NOTE.format(source=record.file),
+                at = page_path(record.slug, code)
+                files[f"{at}index.html"] = env.get_template("fallback.html.j2").render(
+                    lang=code, t=t, title=plain_text(record.data["title"]),
+                    target=relative_url(at, page_path(record.slug)), home=relative_url(at, f"{code}/"),
                 )  # fmt: skip
                 continue
             inherited = {key: record.data[key] for key in INHERITED_KEYS if key in record.data}

@@ -179,9 +179,15 @@ def page_context(
         "recovery": recovery if isinstance(recovery, dict) else {"": recovery},
         "alternatives": [{"name": alt} if isinstance(alt, str) else alt for alt in data["alternatives"]],
         "related": [
-            {"slug": slug, "title": published_titles[slug][0], "lang": published_titles[slug][1]}
+            {
+                "title": title,
+                "lang": title_language,
+                # a guide not yet in this page's language: straight to the guide in its own language
+                "href": f"{slug}.md" if title_language == language.code else language.root + page_source(slug),
+            }
             for slug in data.get("related", [])
             if slug in published_titles
+            for title, title_language in [published_titles[slug]]
         ],
         "words": sorted(words, key=lambda term: term.term.lower()),
         "history": sorted(data.get("changes", []), key=lambda change: change["date"], reverse=True),

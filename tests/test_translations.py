@@ -154,6 +154,8 @@ def test_a_reviewed_translation_is_published_in_spanish_with_links_both_ways(
         # listed for both pages: each names itself and the other
         assert sitemap.count(f'hreflang="{language}" href="{SITE_URL}{prefix}procedures/{SLUG}/"') == 2
     assert "Esta es información general, no un consejo médico." in spanish
+    # a related guide not yet in Spanish is linked in English, and marked as English
+    assert 'href="../../../procedures/spinal-fusion-exploration/" hreflang="en" lang="en">Surgery to look' in spanish
     # Spanish words are explained from the Spanish glossary, never the English one
     assert (
         '<abbr title="Un estudio con rayos X que toma fotos claras del interior del cuerpo.">tomografía</abbr>'
@@ -177,7 +179,7 @@ def test_an_unreviewed_translation_is_never_shown(scratch_project: Project, buil
     fallback = (site / f"es/procedures/{SLUG}/index.html").read_text()
     assert '<html lang="es"' in fallback
     assert "Esta guía todavía no está disponible en español" in fallback
-    assert f'href="../../../procedures/{SLUG}/" hreflang="en" lang="en">Taking out spinal screws and rods' in fallback
+    assert f'href="../../../procedures/{SLUG}/" lang="en" hreflang="en">Taking out spinal screws and rods' in fallback
     assert not [page for page in site.rglob("*.html") if "Quitar los tornillos" in page.read_text()]
     assert "Leer en español" not in (site / f"procedures/{SLUG}/index.html").read_text()
     assert not (site / "api/es").exists()
