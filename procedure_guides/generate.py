@@ -2,7 +2,9 @@
 
 Procedure pages and their QR codes, the home and glossary fragments, the code
 list and code addresses, redirects from earlier addresses, and the JSON answers
-for portals. The result is a dict {path under docs/: content}; `site.py` writes it.
+for portals; under /<language>/, the reviewed translations (or a note leading to
+English), that language's glossary, home and code addresses. The result is a
+dict {path under docs/: content}; `site.py` writes it.
 """
 
 from __future__ import annotations
