@@ -90,18 +90,12 @@ def procedures_answer(records: list[Record], options: RenderOptions) -> dict[str
 
 
 def connect_answer(
-    record: Record,
-    system: str,
-    code: str,
-    options: RenderOptions,
-    language: str = LANGUAGE,
-    translation: Record | None = None,
+    page: Record, system: str, code: str, options: RenderOptions, language: str = LANGUAGE
 ) -> dict[str, Any]:
-    """`/api/codes/<system>/<code>.json` (`/api/es/codes/...` in Spanish), shaped like a MedlinePlus Connect
-    JSON response."""
-    shown = translation or record
-    updated = shown.data["review"]["last_reviewed"].isoformat()
-    url = page_url(options.site_url, record.slug, language)
+    """`/api/codes/<system>/<code>.json` (`/api/es/codes/...` for a guide's page in Spanish), shaped like
+    a MedlinePlus Connect JSON response."""
+    updated = page.data["review"]["last_reviewed"].isoformat()
+    url = page_url(options.site_url, page.slug, language)
     return {
         "feed": {
             "lang": language,
@@ -113,11 +107,11 @@ def connect_answer(
             "author": {"name": {"_value": "Procedure Guides"}, "uri": {"_value": options.site_url}},
             "entry": [
                 {
-                    "title": {"_value": shown.data["title"], "type": "text"},
+                    "title": {"_value": page.data["title"], "type": "text"},
                     "link": [{"href": url, "rel": "alternate"}],
                     "id": {"_value": url},
                     "updated": {"_value": updated},
-                    "summary": {"_value": plain_text(shown.data["summary"]), "type": "text"},
+                    "summary": {"_value": plain_text(page.data["summary"]), "type": "text"},
                 }
             ],
         }

@@ -9,6 +9,7 @@ dict {path under docs/: content}; `site.py` writes it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -47,9 +48,23 @@ from .translations import INHERITED_KEYS
 
 Files = dict[str, str | bytes]
 Translations = dict[str, dict[str, Record]]  # language: slug: published translation
+Pages = dict[str, dict[str, Record]]  # language ("en" first): slug: the guide as published in it
 HOME_GUIDES_PER_REGION = 12
-# Texts the theme's own templates (disclaimer, header) show, passed to them in each page's front matter.
-THEME_MESSAGES = ("disclaimer_strong", "disclaimer_text", "disclaimer_label", "search_label", "home")
+
+
+def pages_by_language(records: list[Record], translations: Translations) -> Pages:
+    """Each guide as published in each language: the English record, or a reviewed translation
+    with the codes, links and sources it inherits from English."""
+    pages: Pages = {"en": {record.slug: record for record in records}}
+    for language, by_slug in translations.items():
+        pages[language] = {}
+        for record in records:
+            translation = by_slug.get(record.slug)
+            if translation:
+                inherited = {key: record.data[key] for key in INHERITED_KEYS if key in record.data}
+                data = {**inherited, **translation.data}
+                pages[language][record.slug] = Record(record.slug, translation.file, data, translation.lines)
+    return pages
 
 
 def redirect_page(
@@ -59,8 +74,7 @@ def redirect_page(
     title: str,
     reason: str,
     options: RenderOptions,
-    t: dict[str, str],
-    lang: str = "en",
+    language: PageLanguage,
 ) -> str:
     return env.get_template("redirect.html.j2").render(
         target=relative_url(at, to),
@@ -68,14 +82,14 @@ def redirect_page(
         home=relative_url(at, ""),
         title=plain_text(title),
         reason=reason,
-        lang=lang,
-        t=t,
+        lang=language.code,
+        t=language.t,
     )
 
 
 def guide_files(
     template: jinja2.Template,
-    record: Record,
+    page: Record,
     titles: dict[str, tuple[str, str]],
     glossary: Glossary,
     options: RenderOptions,
@@ -83,120 +97,125 @@ def guide_files(
     language: PageLanguage,
 ) -> Files:
     """One guide's page in one language, and the QR code its printout carries."""
-    folder = page_path(record.slug, language.code).removesuffix(f"{record.slug}/")
-    url = page_url(options.site_url, record.slug, language.code)
-    qr_code = qr_code_file(record.slug, url)
-    context = page_context(record, titles, glossary, options, language)
-    context["structured_data"] = script_json(structured_data(record, options, language.code))
+    folder = page_path(page.slug, language.code).removesuffix(f"{page.slug}/")
+    url = page_url(options.site_url, page.slug, language.code)
+    qr_code = qr_code_file(page.slug, url)
+    context = page_context(page, titles, glossary, options, language)
+    context["structured_data"] = script_json(structured_data(page, options, language.code))
     context["qr_code"] = qr_code
-    context["theme_messages"] = {key: language.t[key] for key in THEME_MESSAGES}
+    context["theme_messages"] = language.theme_messages
     made_before = docs / folder / qr_code if docs else None
     return {
-        f"{folder}{record.slug}.md": template.render(context),
+        f"{folder}{page.slug}.md": template.render(context),
         f"{folder}{qr_code}": made_before.read_bytes() if made_before and made_before.exists() else qr_code_png(url),
     }
 
 
-def translated_files(
+def guide_pages(
     env: jinja2.Environment,
     records: list[Record],
-    translations: Translations,
-    messages: dict[str, dict[str, str]],
+    pages: Pages,
+    languages: dict[str, PageLanguage],
+    glossaries: dict[str, Glossary],
     options: RenderOptions,
     docs: Path | None,
-    glossaries: dict[str, Glossary],
 ) -> Files:
-    """Under /<language>/: each reviewed translation as a page, for every other guide a note
-    that leads to the English page, the language's own glossary, and its home."""
+    """Every guide in every language. Under /<language>/, a guide with no reviewed translation
+    gets a small note that leads to the English page instead."""
     template = env.get_template("procedure.md.j2")
     files: Files = {}
-    for code, by_slug in translations.items():
-        t = messages[code]
+    for code, language in languages.items():
         titles = {
-            r.slug: (by_slug[r.slug].data["title"], code) if r.slug in by_slug else (r.data["title"], "en")
+            r.slug: (pages[code][r.slug].data["title"], code) if r.slug in pages[code] else (r.data["title"], "en")
             for r in records
         }
-        theme_messages = {key: t[key] for key in THEME_MESSAGES}
-        glossary = glossaries.get(code, Glossary(()))
-        files[f"{code}/glossary.md"] = env.get_template("glossary.md.j2").render(
-            terms=glossary.terms, citations=Citations(), t=t, language=code, theme_messages=theme_messages,
-            generated_note=GENERATED_NOTE.format(source=f"glossary.{code}.yaml"),
-        )  # fmt: skip
         for record in records:
-            for old in record.data.get("previous_slugs", []):
-                at = f"{code}/procedures/{old}/"
-                title = by_slug.get(record.slug, record).data["title"]
-                to = page_path(record.slug, code)
-                files[f"{at}index.html"] = redirect_page(
-                    env, at, to, title, t["redirect_new_address"], options, t, code
-                )
-            translation = by_slug.get(record.slug)
-            if translation is None:
-                at = page_path(record.slug, code)
-                files[f"{at}index.html"] = env.get_template("fallback.html.j2").render(
-                    lang=code, t=t, title=plain_text(record.data["title"]),
-                    target=relative_url(at, page_path(record.slug)), home=relative_url(at, f"{code}/"),
-                )  # fmt: skip
+            page = pages[code].get(record.slug)
+            if page:
+                others = tuple(other for other in pages if other != code and record.slug in pages[other])
+                spoken = dataclasses.replace(language, other_languages=others)
+                files.update(guide_files(template, page, titles, glossaries[code], options, docs, spoken))
                 continue
-            inherited = {key: record.data[key] for key in INHERITED_KEYS if key in record.data}
-            page = Record(record.slug, translation.file, {**inherited, **translation.data}, translation.lines)
-            language = PageLanguage(code, t, "../../", ("en",))
-            files.update(guide_files(template, page, titles, glossary, options, docs, language))
-        guides = sorted(
-            ({"slug": slug, "title": tr.data["title"]} for slug, tr in by_slug.items()), key=lambda g: g["title"]
-        )
-        files[f"{code}/index.md"] = env.get_template("language-home.md.j2").render(
-            t=t, language=code, theme_messages=theme_messages, citations=Citations(), guides=guides,
-            generated_note=GENERATED_NOTE.format(source=f"procedures/{code}/*.yaml"),
-        )  # fmt: skip
+            at = page_path(record.slug, code)
+            files[f"{at}index.html"] = env.get_template("fallback.html.j2").render(
+                lang=code, t=language.t, title=plain_text(record.data["title"]),
+                target=relative_url(at, page_path(record.slug)), home=relative_url(at, f"{code}/"),
+            )  # fmt: skip
     return files
 
 
-def procedure_files(
+def moved_files(
     env: jinja2.Environment,
     records: list[Record],
-    glossary: Glossary,
+    pages: Pages,
+    languages: dict[str, PageLanguage],
     options: RenderOptions,
-    docs: Path | None,
-    messages: dict[str, dict[str, str]],
-    translations: Translations,
 ) -> Files:
-    titles = {record.slug: (record.data["title"], "en") for record in records}
-    template = env.get_template("procedure.md.j2")
+    """A renamed guide's earlier addresses, in every language, each leading to where it is now."""
     files: Files = {}
-    for record in records:
-        spoken_in = tuple(code for code, by_slug in translations.items() if record.slug in by_slug)
-        english = PageLanguage("en", messages["en"], "../", spoken_in)
-        files.update(guide_files(template, record, titles, glossary, options, docs, english))
-        for old in record.data.get("previous_slugs", []):
-            at = f"procedures/{old}/"
-            reason = messages["en"]["redirect_new_address"]
-            files[f"{at}index.html"] = redirect_page(
-                env, at, f"procedures/{record.slug}/", record.data["title"], reason, options, messages["en"]
-            )
+    for code, language in languages.items():
+        for record in records:
+            title = pages[code].get(record.slug, record).data["title"]
+            for old in record.data.get("previous_slugs", []):
+                at = page_path(old, code)
+                reason = language.t["redirect_new_address"]
+                files[f"{at}index.html"] = redirect_page(
+                    env, at, page_path(record.slug, code), title, reason, options, language
+                )
+    return files
+
+
+def home_and_glossary_files(
+    env: jinja2.Environment,
+    records: list[Record],
+    pages: Pages,
+    languages: dict[str, PageLanguage],
+    glossaries: dict[str, Glossary],
+) -> Files:
+    """English: the home page's guides by region (and a page per large region) and the glossary,
+    as fragments of hand-written pages. Each other language: a home of its reviewed guides and
+    its glossary, as pages of their own."""
     regions = group_by_region(records)
     note = GENERATED_NOTE.format(source="procedures/*.yaml")
-    files["procedures/_by_region.md"] = env.get_template("by-region.md.j2").render(
-        regions=regions, home_limit=HOME_GUIDES_PER_REGION, citations=Citations(), generated_note=note
-    )
+    files: Files = {
+        "procedures/_by_region.md": env.get_template("by-region.md.j2").render(
+            regions=regions, home_limit=HOME_GUIDES_PER_REGION, citations=Citations(), generated_note=note
+        ),
+        "procedures/_glossary.md": env.get_template("glossary.md.j2").render(
+            terms=glossaries["en"].terms, citations=Citations(),
+            generated_note=GENERATED_NOTE.format(source="glossary.yaml"),
+        ),
+    }  # fmt: skip
     region_page = env.get_template("region.md.j2")
     for region in regions:
         if len(region["records"]) > HOME_GUIDES_PER_REGION:
             files[f"regions/{region['slug']}.md"] = region_page.render(
                 region=region, citations=Citations(), generated_note=note
             )
-    files["procedures/_glossary.md"] = env.get_template("glossary.md.j2").render(
-        terms=glossary.terms, citations=Citations(), generated_note=GENERATED_NOTE.format(source="glossary.yaml")
-    )
+    for code, language in languages.items():
+        if code == "en":
+            continue
+        files[f"{code}/glossary.md"] = env.get_template("glossary.md.j2").render(
+            terms=glossaries[code].terms, citations=Citations(), t=language.t, language=code,
+            theme_messages=language.theme_messages,
+            generated_note=GENERATED_NOTE.format(source=f"glossary.{code}.yaml"),
+        )  # fmt: skip
+        guides = sorted(
+            ({"slug": p.slug, "title": p.data["title"]} for p in pages[code].values()), key=lambda g: g["title"]
+        )
+        files[f"{code}/index.md"] = env.get_template("language-home.md.j2").render(
+            t=language.t, language=code, theme_messages=language.theme_messages, citations=Citations(), guides=guides,
+            generated_note=GENERATED_NOTE.format(source=f"procedures/{code}/*.yaml"),
+        )  # fmt: skip
     return files
 
 
 def code_files(
     env: jinja2.Environment,
     records: list[Record],
+    pages: Pages,
+    languages: dict[str, PageLanguage],
     options: RenderOptions,
-    messages: dict[str, dict[str, str]],
-    translations: Translations,
 ) -> Files:
     files: Files = {}
     rows = []
@@ -207,17 +226,16 @@ def code_files(
                 {"system": system, "system_slug": system_slug(system), "code": value, "title": record.data["title"],
                  "slug": record.slug}
             )  # fmt: skip
-            for language in ("en", *translations):
-                t = messages[language]
-                translation = translations.get(language, {}).get(record.slug)
-                title = (translation or record).data["title"]
-                at = code_page_path(system, value, language)
-                reason = t["redirect_code"].format(system=system, code=value)
-                to = page_path(record.slug, language)
-                files[f"{at}index.html"] = redirect_page(env, at, to, title, reason, options, t, language)
-                if language == "en" or translation:
-                    answer = connect_answer(record, system, value, options, language, translation)
-                    files[code_answer_path(system, value, language)] = json_text(answer)
+            for language_code, language in languages.items():
+                page = pages[language_code].get(record.slug)
+                at = code_page_path(system, value, language_code)
+                reason = language.t["redirect_code"].format(system=system, code=value)
+                to = page_path(record.slug, language_code)
+                title = (page or record).data["title"]
+                files[f"{at}index.html"] = redirect_page(env, at, to, title, reason, options, language)
+                if page:
+                    answer = connect_answer(page, system, value, options, language_code)
+                    files[code_answer_path(system, value, language_code)] = json_text(answer)
     files["codes/index.md"] = env.get_template("codes.md.j2").render(
         codes=sorted(rows, key=lambda row: (row["system"], row["code"])),
         citations=Citations(),
@@ -237,25 +255,23 @@ def code_map(records: list[Record]) -> dict[str, Any]:
     return {"codes": systems}
 
 
-def search_index(records: list[Record], translations: Translations | None = None) -> dict[str, Any]:
+def search_index(records: list[Record], pages: Pages) -> dict[str, Any]:
     """What the search page looks through: one small entry per guide and language, never the full text."""
-    guides = []
-    for record in sorted(records, key=lambda r: r.slug):
-        for language in ("en", *(translations or {})):
-            shown = record if language == "en" else (translations or {})[language].get(record.slug)
-            if shown is None:
-                continue
-            guides.append(
-                {
-                    "title": plain_text(shown.data["title"]),
-                    "path": page_path(record.slug, language),
-                    "language": language,
-                    "other_names": [plain_text(name) for name in shown.data.get("also_known_as", [])],
-                    "codes": [code["code"] for code in record.data["codes"]],
-                    "summary": plain_text(shown.data["summary"]),
-                }
-            )
-    return {"guides": guides}
+    return {
+        "guides": [
+            {
+                "title": plain_text(page.data["title"]),
+                "path": page_path(record.slug, language),
+                "language": language,
+                "other_names": [plain_text(name) for name in page.data.get("also_known_as", [])],
+                "codes": [code["code"] for code in record.data["codes"]],
+                "summary": plain_text(page.data["summary"]),
+            }
+            for record in sorted(records, key=lambda r: r.slug)
+            for language, by_slug in pages.items()
+            if (page := by_slug.get(record.slug))
+        ]
+    }
 
 
 def site_files(
@@ -272,14 +288,20 @@ def site_files(
     env = make_environment(templates)
     messages = load_messages(templates)
     published = {r.slug for r in records}
-    translations = {
-        language: {slug: t for slug, t in by_slug.items() if slug in published}
-        for language, by_slug in (translations or {}).items()
-    }
-    files = procedure_files(env, records, glossary, options, docs, messages, translations)
-    files.update(translated_files(env, records, translations, messages, options, docs, translated_glossaries or {}))
-    files.update(code_files(env, records, options, messages, translations))
+    pages = pages_by_language(
+        records,
+        {
+            language: {s: t for s, t in by_slug.items() if s in published}
+            for language, by_slug in (translations or {}).items()
+        },
+    )
+    languages = {code: PageLanguage(code, messages[code]) for code in pages}
+    glossaries = {"en": glossary, **(translated_glossaries or {})}
+    files = guide_pages(env, records, pages, languages, glossaries, options, docs)
+    files.update(moved_files(env, records, pages, languages, options))
+    files.update(home_and_glossary_files(env, records, pages, languages, glossaries))
+    files.update(code_files(env, records, pages, languages, options))
     files.update({f"api/schemas/{name}": text for name, text in api_schemas.items()})
-    index = search_index(records, translations)
+    index = search_index(records, pages)
     files["api/search.json"] = json.dumps(index, ensure_ascii=False, separators=(",", ":")) + "\n"
     return files

@@ -12,6 +12,7 @@ from .problems import KeyPath, Problem, format_key_path
 from .readability import GRADE_LIMIT, LONG_SENTENCE_WORDS, patient_text, record_score, sentences, words
 from .records import Record, read_data_file
 from .schema import RECORD
+from .spanish_readability import EASE_LIMIT, translation_score
 
 HARDEST_SHOWN = 3
 
@@ -21,26 +22,42 @@ def reading_problems(record: Record) -> list[Problem]:
     score, hardest = record_score(record.data)
     if score.grade <= GRADE_LIMIT:
         return []
+    return _hard_to_read(
+        record,
+        "(reading grade)",
+        f"the page reads at grade {score.grade} (Flesch-Kincaid {score.flesch_kincaid}, SMOG {score.smog});"
+        f" the limit is {GRADE_LIMIT:g}",
+        hardest,
+    )
+
+
+def spanish_reading_problems(translation: Record) -> list[Problem]:
+    """A Spanish translation under the reading-ease limit, and where its hardest sentences are."""
+    score, hardest = translation_score(translation.data)
+    if score.ease >= EASE_LIMIT:
+        return []
+    return _hard_to_read(
+        translation,
+        "(reading ease)",
+        f"the page scores {score.ease} on the Fernández-Huerta scale; the lowest allowed is {EASE_LIMIT:g} (grade 8)",
+        hardest,
+    )
+
+
+def _hard_to_read(record: Record, label: str, verdict: str, hardest: list[tuple[KeyPath, str]]) -> list[Problem]:
     problems = [
-        Problem(
-            record.file,
-            1,
-            "(reading grade)",
-            f"the page reads at grade {score.grade} (Flesch-Kincaid {score.flesch_kincaid}, SMOG {score.smog});"
-            f" the limit is {GRADE_LIMIT:g}: use shorter sentences and words, starting with those below",
-        )
+        Problem(record.file, 1, label, f"{verdict}: use shorter sentences and words, starting with those below")
     ]
     for path, sentence in hardest[:HARDEST_SHOWN]:
-        problems.append(Problem(record.file, record.line(*path), format_key_path(path), f"hard to read: {sentence!r}"))
+        problems.append(_problem_at(record, path, f"hard to read: {sentence!r}"))
     return problems
 
 
 def review_problems(record: Record) -> list[Problem]:
     """An approved record must have been reviewed since its newest change."""
-    changes = record.data.get("changes", [])
-    if not record.published or not changes:
+    newest = newest_change(record)
+    if not record.published or newest is None:
         return []
-    newest = max(change["date"] for change in changes)
     last_reviewed = record.data["review"]["last_reviewed"]
     if last_reviewed >= newest:
         return []
@@ -52,6 +69,10 @@ def review_problems(record: Record) -> list[Problem]:
             " review the change, then update last_reviewed",
         )
     ]
+
+
+def newest_change(record: Record) -> datetime.date | None:
+    return max((change["date"] for change in record.data.get("changes", [])), default=None)
 
 
 def is_overdue(record: Record, today: datetime.date) -> bool:

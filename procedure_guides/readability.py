@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -71,8 +71,11 @@ def patient_text(value: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]
         yield path, value
 
 
-def sentences(pieces: Iterable[tuple[KeyPath, str]]) -> list[tuple[KeyPath, str]]:
-    """Text as sentences, each closed with a full stop, citations removed."""
+def sentences(
+    pieces: Iterable[tuple[KeyPath, str]], sentence_end: re.Pattern[str] = _SENTENCE_END, word: re.Pattern[str] = _WORD
+) -> list[tuple[KeyPath, str]]:
+    """Text as sentences, each closed with a full stop, citations removed. Another
+    language passes its own ways of ending a sentence and of spelling a word."""
     found: list[tuple[KeyPath, str]] = []
     for path, piece in pieces:
         text = " ".join(CITATION.sub("", piece).split()).replace(" .", ".")
@@ -80,8 +83,15 @@ def sentences(pieces: Iterable[tuple[KeyPath, str]]) -> list[tuple[KeyPath, str]
             continue
         if text[-1] not in ".!?":
             text += "."
-        found.extend((path, s) for s in _SENTENCE_END.split(text) if _WORD.search(s))
+        found.extend((path, s) for s in sentence_end.split(text) if word.search(s))
     return found
+
+
+def hardest_first(
+    found: list[tuple[KeyPath, str]], difficulty: Callable[[str], tuple[int, int]]
+) -> list[tuple[KeyPath, str]]:
+    """Sentences (with where they are) from the hardest to read to the easiest."""
+    return sorted(found, key=lambda item: difficulty(item[1]), reverse=True)
 
 
 def words(text: str) -> list[str]:
@@ -131,5 +141,4 @@ def sentence_difficulty(sentence: str) -> tuple[int, int]:
 def record_score(data: dict[str, Any]) -> tuple[Score, list[tuple[KeyPath, str]]]:
     """The record's score, and its sentences (with where they are), hardest first."""
     found = sentences(patient_text(data))
-    hardest = sorted(found, key=lambda found_sentence: sentence_difficulty(found_sentence[1]), reverse=True)
-    return score([text for _, text in found]), hardest
+    return score([text for _, text in found]), hardest_first(found, sentence_difficulty)

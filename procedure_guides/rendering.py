@@ -130,14 +130,27 @@ def page_words(record: Record, glossary: Glossary) -> dict[Term, set[str]]:
     return glossary.uses(texts)
 
 
+# Texts the theme's own templates (disclaimer, header) show, passed to them in each page's front matter.
+THEME_MESSAGES = ("disclaimer_strong", "disclaimer_text", "disclaimer_label", "search_label", "home")
+
+
 @dataclass(frozen=True)
 class PageLanguage:
-    """The language a page is written in: its code, its fixed texts, and its way back to the site root."""
+    """The language a page is written in: its code, its fixed texts, and the other languages
+    the same guide is published in."""
 
     code: str
     t: dict[str, str]
-    root: str  # from a procedure page to the site root: "../" in English, "../../" under /es/
-    other_languages: tuple[str, ...] = ()  # languages this guide is also published in
+    other_languages: tuple[str, ...] = ()
+
+    @property
+    def root(self) -> str:
+        """From a guide's Markdown file back to docs/: "../" in English, "../../" under /es/."""
+        return "../" * page_source("slug", self.code).count("/")
+
+    @property
+    def theme_messages(self) -> dict[str, str]:
+        return {key: self.t[key] for key in THEME_MESSAGES}
 
 
 def page_context(

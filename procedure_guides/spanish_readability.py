@@ -13,14 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .markup import CITATION
 from .problems import KeyPath
-from .readability import patient_text
+from .readability import hardest_first, patient_text, sentences
 
 EASE_LIMIT = 60.0  # the lowest Fernández-Huerta score a Spanish page may have
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")  # a Spanish sentence may open with ¿, ¡ or an accent
 _STRONG = set("aeoáéóíú")  # an accent makes i and u strong: rí-o, a-ún
 _WEAK = set("iuü")
 
@@ -53,13 +52,7 @@ def words(text: str) -> list[str]:
 
 
 def spanish_sentences(pieces: Iterable[tuple[KeyPath, str]]) -> list[tuple[KeyPath, str]]:
-    found: list[tuple[KeyPath, str]] = []
-    for path, piece in pieces:
-        text = " ".join(CITATION.sub("", piece).split()).replace(" .", ".")
-        if text and text[-1] not in ".!?":
-            text += "."
-        found.extend((path, s) for s in _SENTENCE_END.split(text) if words(s))
-    return found
+    return sentences(pieces, _SENTENCE_END, _WORD)
 
 
 def ease(text_sentences: list[str]) -> SpanishScore:
@@ -78,5 +71,4 @@ def sentence_difficulty(sentence: str) -> tuple[int, int]:
 def translation_score(data: dict[str, Any]) -> tuple[SpanishScore, list[tuple[KeyPath, str]]]:
     """The translation's reading ease, and its sentences (with where they are), hardest first."""
     found = spanish_sentences(patient_text(data))
-    hardest = sorted(found, key=lambda item: sentence_difficulty(item[1]), reverse=True)
-    return ease([text for _, text in found]), hardest
+    return ease([text for _, text in found]), hardest_first(found, sentence_difficulty)

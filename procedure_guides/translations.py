@@ -8,7 +8,6 @@ so the two cannot drift apart. A translation has its own review status.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,14 +15,13 @@ from typing import Any
 from .fields import Mapping, Reader
 from .markup import citation_numbers
 from .problems import KeyPath, Problem, format_key_path
+from .quality import newest_change, spanish_reading_problems
 from .records import Record, check_citations, read_shape, record_files
 from .schema import RECORD
-from .spanish_readability import EASE_LIMIT, translation_score
 
 LANGUAGES = {"es": "Español"}  # language code: the language's own name, for the language switch
 INHERITED_KEYS = ("codes", "related", "references", "previous_slugs", "procedure_type")
 OWN_KEYS = ("changes", "review")  # a translation's own history and review; not compared with English
-HARDEST_SHOWN = 3
 
 
 class TranslationFields(Mapping):
@@ -54,7 +52,7 @@ def read_translation(path: Path, shown_as: str, english: Record | None) -> tuple
         return None, reader.problems
     check_citations(english.data.get("references"), reader)
     translation = Record(path.stem, shown_as, data, reader.lines)
-    problems = reader.problems + _differences(translation, english) + ease_problems(translation)
+    problems = reader.problems + _differences(translation, english) + spanish_reading_problems(translation)
     return (None if reader.problems else translation), problems
 
 
@@ -62,8 +60,9 @@ def _differences(translation: Record, english: Record) -> list[Problem]:
     """Where the translation's keys, items or citations differ from the English record's."""
     problems = []
 
-    def differ(path: KeyPath, message: str) -> None:
-        problems.append(Problem(translation.file, translation.line(*path), format_key_path(path), message))
+    def differ(path: KeyPath, message: str, line_of: KeyPath | None = None) -> None:
+        line = translation.line(*(path if line_of is None else line_of))
+        problems.append(Problem(translation.file, line, format_key_path(path), message))
 
     def compare(mine: Any, theirs: Any, path: KeyPath) -> None:
         if isinstance(theirs, dict) and isinstance(mine, dict):
@@ -74,14 +73,7 @@ def _differences(translation: Record, english: Record) -> list[Problem]:
                     compare(value, other, (*path, key))
                 return
             for key in theirs.keys() - mine.keys():
-                problems.append(
-                    Problem(
-                        translation.file,
-                        translation.line(*path),
-                        format_key_path((*path, key)),
-                        "is missing; the English record has it",
-                    )
-                )
+                differ((*path, key), "is missing; the English record has it", line_of=path)
             for key in mine.keys() - theirs.keys():
                 differ((*path, key), "the English record has no such section; add it there first")
             for key in mine.keys() & theirs.keys():
@@ -92,8 +84,8 @@ def _differences(translation: Record, english: Record) -> list[Problem]:
             for i, (value, other) in enumerate(zip(mine, theirs, strict=False)):
                 compare(value, other, (*path, i))
         elif isinstance(theirs, str) and isinstance(mine, str):
-            if sorted(set(citation_numbers(mine))) != sorted(set(citation_numbers(theirs))):
-                cited = sorted(set(citation_numbers(theirs)))
+            cited = sorted(set(citation_numbers(theirs)))
+            if sorted(set(citation_numbers(mine))) != cited:
                 differ(path, f"cites {cited or 'nothing'} in English; cite the same sources here")
         else:
             differ(path, "has a different shape from the English record's (list, text or headings)")
@@ -102,30 +94,6 @@ def _differences(translation: Record, english: Record) -> list[Problem]:
     own_text = {k: v for k, v in translation.data.items() if k not in OWN_KEYS}
     compare(own_text, english_text, ())
     return problems
-
-
-def ease_problems(translation: Record) -> list[Problem]:
-    score, hardest = translation_score(translation.data)
-    if score.ease >= EASE_LIMIT:
-        return []
-    problems = [
-        Problem(
-            translation.file,
-            1,
-            "(reading ease)",
-            f"the page scores {score.ease} on the Fernández-Huerta scale; the lowest allowed is {EASE_LIMIT:g}"
-            " (grade 8): use shorter sentences and words, starting with those below",
-        )
-    ]
-    for path, sentence in hardest[:HARDEST_SHOWN]:
-        problems.append(
-            Problem(translation.file, translation.line(*path), format_key_path(path), f"hard to read: {sentence!r}")
-        )
-    return problems
-
-
-def newest_change(record: Record) -> datetime.date | None:
-    return max((c["date"] for c in record.data.get("changes", [])), default=None)
 
 
 def stale_translations(translations: dict[str, dict[str, Record]], english: dict[str, Record]) -> list[Problem]:

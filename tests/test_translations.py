@@ -16,7 +16,7 @@ from procedure_guides.records import read_record
 from procedure_guides.site import Project
 from procedure_guides.spanish_readability import EASE_LIMIT, ease, spanish_sentences, syllables
 from procedure_guides.translations import read_translation
-from tests.conftest import ROOT, Ran, line_of
+from tests.conftest import ROOT, Ran, line_of, with_translations_reviewed
 
 SLUG = "spinal-hardware-removal"
 SITE_URL = "https://procedure-guides.example/"
@@ -130,15 +130,10 @@ def test_fernandez_huerta_reading_ease_matches_the_corrected_formula() -> None:
     assert ease(["Usted se va a casa.", "Le duele un poco."]).ease == 115.6
 
 
-def approve_translation(project: Project) -> None:
-    path = project.root / TRANSLATION
-    path.write_text(path.read_text().replace("  status: submitted\n", "  status: approved\n  reviewed_by: A role\n"))
-
-
 def test_a_reviewed_translation_is_published_in_spanish_with_links_both_ways(
     scratch_project: Project, build_py: Callable[..., Ran]
 ) -> None:
-    approve_translation(scratch_project)
+    with_translations_reviewed(scratch_project)
     assert build_py(scratch_project.root, "build").code == 0
     site = scratch_project.root / "site"
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
-from procedure_guides.site import Project, build_site
-from tests.conftest import copy_project
+from procedure_guides.site import build_site
+from tests.conftest import copy_project, with_translations_reviewed
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -36,18 +36,6 @@ PHONE: ViewportSize = {"width": 360, "height": 740}
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-def with_translations_reviewed(project: Project) -> Project:
-    """Our Spanish translations wait for a human reviewer, so they are not published yet. The browser
-    checks hold their pages to the same bar all the same, in a copy where they count as reviewed."""
-    for translation in project.procedures.glob("*/*.yaml"):
-        text = translation.read_text(encoding="utf-8")
-        translation.write_text(
-            text.replace("  status: submitted\n", "  status: approved\n  reviewed_by: Test reviewer role\n"),
-            encoding="utf-8",
-        )
-    return project
 
 
 @pytest.fixture(scope="session")
