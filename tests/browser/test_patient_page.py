@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pytest
+import zxingcpp
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
@@ -160,7 +162,8 @@ def test_printed_page_is_a_clean_handout(phone_page: Page, site_url: str, record
     phone_page.pdf(path=str(pdf), prefer_css_page_size=True)
 
     reader = PdfReader(pdf)
-    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    # NFKC: the system font may print "fi" as one ligature glyph, which is still "fi" to a reader.
+    text = unicodedata.normalize("NFKC", " ".join(" ".join(page.extract_text().split()) for page in reader.pages))
     assert 1 <= len(reader.pages) <= A4_PAGES_AT_MOST
     assert record.data["title"] in text
     for heading in headings:
@@ -174,6 +177,34 @@ def test_printed_page_is_a_clean_handout(phone_page: Page, site_url: str, record
     xobjects = [xobject.get_object() for xobject in (resources.get("/XObject") or {}).values()]
     images = [xobject for xobject in xobjects if xobject.get("/Subtype") == "/Image"]
     assert any(image["/Width"] == image["/Height"] >= 100 for image in images), "QR code on page 1"
+
+
+# The printed QR code as a printer puts it on paper: drawn at its printed size, 300 dots an inch.
+PRINTED_QR_PIXELS = """img => {
+  const size = Math.round(img.getBoundingClientRect().width * 300 / 96);
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = size;
+  const context = canvas.getContext("2d");
+  context.drawImage(img, 0, 0, size, size);
+  const rgba = context.getImageData(0, 0, size, size).data;
+  return {size, grey: Array.from({length: size * size}, (_, i) => rgba[4 * i])};
+}"""
+
+
+@pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
+def test_printed_qr_code_opens_this_page(phone_page: Page, site_url: str, record: Record) -> None:
+    open_procedure(phone_page, site_url, record.slug)
+    phone_page.emulate_media(media="print")
+    qr_code = phone_page.locator("article img.qr-code")
+    assert qr_code.is_visible()
+
+    printed = qr_code.evaluate(PRINTED_QR_PIXELS)
+    pixels = memoryview(bytes(printed["grey"])).cast("B", (printed["size"], printed["size"]))
+    scanned = zxingcpp.read_barcode(pixels)
+
+    assert scanned is not None, "the printed QR code does not scan"
+    assert scanned.text == phone_page.eval_on_selector("link[rel=canonical]", "link => link.href")
+    assert scanned.text.endswith(f"/procedures/{record.slug}/")
 
 
 def test_no_page_scrolls_sideways_on_a_phone(phone_page: Page, site_url: str, built_site: Path) -> None:
