@@ -37,7 +37,9 @@ from procedure_guides.site import (  # noqa: E402 - the project is imported from
     run_mkdocs,
     write_generated,
 )
+from procedure_guides.workers import worker_count  # noqa: E402
 
+SCRATCH = ROOT / ".cache/bench"
 PROJECT_PARTS = ["templates", "docs", "overrides", "schemas", "mkdocs.yml", "glossary.yaml", "jargon.yaml"]
 REGIONS = ["Spine", "Neck", "Shoulder", "Hip", "Knee", "Hand", "Foot", "Chest"]
 TARGETS = {
@@ -233,7 +235,10 @@ def preview_seconds(project: Project) -> float:
 
 
 def measure(count: int, with_preview: bool) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as scratch:
+    # Beside the project, not in /tmp: a build writes where the project lives, and the two
+    # folders can sit on disks of very different speeds.
+    SCRATCH.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=SCRATCH) as scratch:
         project = write_library(Path(scratch) / "project", count)
         site = project.root / "site"
         times = timed_build(project, site)
@@ -241,6 +246,7 @@ def measure(count: int, with_preview: bool) -> dict[str, Any]:
         result: dict[str, Any] = {
             "records": count,
             **times,
+            "workers": worker_count(count),
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "page_html_bytes": page_html.stat().st_size,
             "site_bytes": folder_bytes(site),
@@ -265,8 +271,8 @@ def table(results: list[dict[str, Any]]) -> str:
         return f"{int(n) / 1024:,.1f}"
 
     head = (
-        "| records | load+validate s | render s | write s | MkDocs s | whole s | ms/record | ours % | MkDocs alone s"
-        " | peak MB | page HTML KB | open page KB (gz) | of which search KB (gz) | site MB |"
+        "| records | workers | load+validate s | render s | write s | MkDocs s | whole s | ms/record | ours %"
+        " | MkDocs alone s | peak MB | page HTML KB | open page KB (gz) | of which search KB (gz) | site MB |"
     )
     rows = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
@@ -274,8 +280,9 @@ def table(results: list[dict[str, Any]]) -> str:
         ours = float(r["load_validate"]) + float(r["render"]) + float(r["write"])
         whole = ours + float(r["mkdocs"])
         rows.append(
-            f"| {r['records']:,} | {r['load_validate']:.2f} | {r['render']:.2f} | {r['write']:.2f} | {r['mkdocs']:.2f}"
-            f" | {whole:.2f} | {1000 * whole / int(r['records']):.1f} | {100 * ours / whole:.1f}"
+            f"| {r['records']:,} | {r['workers']} | {r['load_validate']:.2f} | {r['render']:.2f}"
+            f" | {r['write']:.2f} | {r['mkdocs']:.2f} | {whole:.2f} | {1000 * whole / int(r['records']):.1f}"
+            f" | {100 * ours / whole:.1f}"
             f" | {r['mkdocs_alone']:.2f} | {r['peak_rss_mb']:.0f} | {kb(r['page_html_bytes'])}"
             f" | {kb(t['total'])} ({kb(t['total_gz'])}) | {kb(t['search'])} ({kb(t['search_gz'])})"
             f" | {int(r['site_bytes']) / 1e6:.1f} |"

@@ -44,6 +44,7 @@ from .rendering import (
     plain_text,
 )
 from .translations import INHERITED_KEYS
+from .workers import map_records
 
 Files = dict[str, str | bytes]
 Translations = dict[str, dict[str, Record]]  # language: slug: published translation
@@ -119,27 +120,35 @@ def guide_pages(
     options: RenderOptions,
     docs: Path | None,
 ) -> Files:
-    """Every guide in every language. Under /<language>/, a guide with no reviewed translation
-    gets a small note that leads to the English page instead."""
+    """Every guide in every language, with its code addresses. Under /<language>/, a guide with
+    no reviewed translation gets a small note that leads to the English page instead."""
     template = env.get_template("procedure.md.j2")
-    files: Files = {}
-    for code, language in languages.items():
-        titles = {
+    titles = {
+        code: {
             r.slug: (pages[code][r.slug].data["title"], code) if r.slug in pages[code] else (r.data["title"], "en")
             for r in records
         }
-        for record in records:
-            page = pages[code].get(record.slug)
-            if page:
-                others = tuple(other for other in pages if other != code and record.slug in pages[other])
-                spoken = dataclasses.replace(language, other_languages=others)
-                files.update(guide_files(template, page, titles, glossaries[code], options, docs, spoken))
-                continue
-            at = page_path(record.slug, code)
-            files[f"{at}index.html"] = env.get_template("fallback.html.j2").render(
-                lang=code, t=language.t, title=plain_text(record.data["title"]),
-                target=relative_url(at, page_path(record.slug)), home=relative_url(at, f"{code}/"),
-            )  # fmt: skip
+        for code in languages
+    }
+
+    def guide_in(code: str, record: Record) -> Files:
+        language = languages[code]
+        page = pages[code].get(record.slug)
+        files = code_addresses(env, record, page, language, options)
+        if page:
+            others = tuple(other for other in pages if other != code and record.slug in pages[other])
+            spoken = dataclasses.replace(language, other_languages=others)
+            return files | guide_files(template, page, titles[code], glossaries[code], options, docs, spoken)
+        at = page_path(record.slug, code)
+        files[f"{at}index.html"] = env.get_template("fallback.html.j2").render(
+            lang=code, t=language.t, title=plain_text(record.data["title"]),
+            target=relative_url(at, page_path(record.slug)), home=relative_url(at, f"{code}/"),
+        )  # fmt: skip
+        return files
+
+    files: Files = {}
+    for guide in map_records(lambda job: guide_in(*job), [(code, record) for code in languages for record in records]):
+        files.update(guide)
     return files
 
 
@@ -209,40 +218,42 @@ def home_and_glossary_files(
     return files
 
 
-def code_files(
-    env: jinja2.Environment,
-    records: list[Record],
-    pages: Pages,
-    languages: dict[str, PageLanguage],
-    options: RenderOptions,
+def code_addresses(
+    env: jinja2.Environment, record: Record, page: Record | None, language: PageLanguage, options: RenderOptions
 ) -> Files:
+    """A guide's permanent address for each of its codes in one language, and (where the guide is
+    published in that language) the portals' JSON answer for each code."""
     files: Files = {}
-    rows = []
-    for record in records:
-        for code in record.data["codes"]:
-            system, value = code["system"], code["code"]
-            rows.append(
-                {"system": system, "system_slug": system_slug(system), "code": value, "title": record.data["title"],
-                 "slug": record.slug}
-            )  # fmt: skip
-            for language_code, language in languages.items():
-                page = pages[language_code].get(record.slug)
-                at = code_page_path(system, value, language_code)
-                reason = language.t["redirect_code"].format(system=system, code=value)
-                to = page_path(record.slug, language_code)
-                title = (page or record).data["title"]
-                files[f"{at}index.html"] = redirect_page(env, at, to, title, reason, options, language)
-                if page:
-                    answer = connect_answer(page, system, value, options, language_code)
-                    files[code_answer_path(system, value, language_code)] = json_text(answer)
-    files["codes/index.md"] = env.get_template("codes.md.j2").render(
-        codes=sorted(rows, key=lambda row: (row["system"], row["code"])),
-        citations=Citations(),
-        generated_note=GENERATED_NOTE.format(source="procedures/*.yaml"),
-    )
-    files["api/procedures.json"] = json_text(procedures_answer(records, options))
-    files["api/codes.json"] = json_text(code_map(records))
+    for code in record.data["codes"]:
+        system, value = code["system"], code["code"]
+        at = code_page_path(system, value, language.code)
+        reason = language.t["redirect_code"].format(system=system, code=value)
+        to = page_path(record.slug, language.code)
+        title = (page or record).data["title"]
+        files[f"{at}index.html"] = redirect_page(env, at, to, title, reason, options, language)
+        if page:
+            answer = connect_answer(page, system, value, options, language.code)
+            files[code_answer_path(system, value, language.code)] = json_text(answer)
     return files
+
+
+def code_list_files(env: jinja2.Environment, records: list[Record], options: RenderOptions) -> Files:
+    """The "Find by code" page, and the whole library for portals: every guide, every code."""
+    rows = [
+        {"system": code["system"], "system_slug": system_slug(code["system"]), "code": code["code"],
+         "title": record.data["title"], "slug": record.slug}
+        for record in records
+        for code in record.data["codes"]
+    ]  # fmt: skip
+    return {
+        "codes/index.md": env.get_template("codes.md.j2").render(
+            codes=sorted(rows, key=lambda row: (row["system"], row["code"])),
+            citations=Citations(),
+            generated_note=GENERATED_NOTE.format(source="procedures/*.yaml"),
+        ),
+        "api/procedures.json": json_text(procedures_answer(records, options)),
+        "api/codes.json": json_text(code_map(records)),
+    }
 
 
 def code_map(records: list[Record]) -> dict[str, Any]:
@@ -285,6 +296,8 @@ def site_files(
 ) -> Files:
     """Every generated file for the records being published; `docs` holds files made before."""
     env = make_environment(templates)
+    for name in env.list_templates(extensions=["j2"]):
+        env.get_template(name)  # compiled here, before any worker starts, so each has them all
     messages = load_messages(templates)
     published = {r.slug for r in records}
     pages = pages_by_language(
@@ -299,7 +312,7 @@ def site_files(
     files = guide_pages(env, records, pages, languages, glossaries, options, docs)
     files.update(moved_files(env, records, pages, languages, options))
     files.update(home_and_glossary_files(env, records, pages, languages, glossaries))
-    files.update(code_files(env, records, pages, languages, options))
+    files.update(code_list_files(env, records, options))
     files.update({f"api/schemas/{name}": text for name, text in api_schemas.items()})
     index = search_index(records, pages)
     files["api/search.json"] = json.dumps(index, ensure_ascii=False, separators=(",", ":")) + "\n"

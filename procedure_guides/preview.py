@@ -59,7 +59,8 @@ class UnchangedFilesSkipped:
 def refresh(project: Project, check: UnchangedFilesSkipped) -> None:
     """Re-render every record (drafts included); report, never raise."""
     try:
-        files, _ = render(project, checked_library(project, check), drafts=True)
+        # One worker: `check` remembers what it read, which workers' memories would lose.
+        files, _ = render(project, checked_library(project, check, workers=1), drafts=True)
         changed = write_generated(project, files)
     except GuideError as error:
         print(f"{error}\nStill serving the last good version.", file=sys.stderr, flush=True)

@@ -18,6 +18,7 @@ import yaml
 from .fields import INVALID, SLUG_PATTERN, Field, Reader
 from .problems import InvalidRecords, KeyPath, Problem, format_key_path
 from .schema import PUBLISHED_STATUS, RECORD
+from .workers import map_records
 
 # libyaml's loader is over ten times faster on a large library; it only builds
 # a node tree here, so no tag (`!!python/...` included) is ever constructed.
@@ -178,12 +179,14 @@ def _address_clashes(records: Iterable[Record], all_slugs: set[str]) -> list[Pro
 ReadRecord = Callable[[Path, str], tuple[Record | None, list[Problem]]]
 
 
-def load_library(folder: Path, root: Path, read: ReadRecord = read_record) -> tuple[list[Record], list[Problem]]:
-    """Every record in `folder`, and every problem in any of them; `read` checks one file."""
+def load_library(
+    folder: Path, root: Path, read: ReadRecord = read_record, workers: int | None = None
+) -> tuple[list[Record], list[Problem]]:
+    """Every record in `folder`, and every problem in any of them; `read` checks one file,
+    in as many `workers` as pay (a `read` that remembers what it read needs 1)."""
     records, problems = [], []
     files = record_files(folder)
-    for path in files:
-        record, found = read(path, path.relative_to(root).as_posix())
+    for record, found in map_records(lambda path: read(path, path.relative_to(root).as_posix()), files, workers):
         problems.extend(found)
         if record:
             records.append(record)

@@ -67,6 +67,7 @@ def plain_text(text: str) -> str:
 def make_environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        auto_reload=False,  # one environment a build: a template is read once, not checked on every use
         undefined=jinja2.StrictUndefined,
         # Markdown pages are escaped by `inline_markdown`; HTML templates by Jinja.
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default=False),

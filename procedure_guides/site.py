@@ -96,9 +96,9 @@ def check_record(path: Path, shown_as: str) -> tuple[Record | None, list[Problem
     return record, problems
 
 
-def checked_library(project: Project, check: ReadRecord = check_record) -> Library:
+def checked_library(project: Project, check: ReadRecord = check_record, workers: int | None = None) -> Library:
     """The records and glossary, or InvalidRecords naming every problem in every file."""
-    records, problems = load_library(project.procedures, project.root, check)
+    records, problems = load_library(project.procedures, project.root, check, workers)
     translations, translation_problems = load_translations(
         project.procedures, project.root, {record.slug: record for record in records}
     )
