@@ -1,6 +1,6 @@
 """Every file the build writes under docs/, from the checked library.
 
-Procedure pages and their QR codes, the home and glossary fragments, the code
+Procedure pages (each with the QR code its printout carries), the home and glossary fragments, the code
 list and code addresses, redirects from earlier addresses, and the JSON answers
 for portals; under /<language>/, the reviewed translations (or a note leading to
 English), that language's glossary, home and code addresses. The result is a
@@ -29,7 +29,7 @@ from .clinics import (
 )
 from .glossary import Glossary
 from .messages import load_messages
-from .qr import qr_code_file, qr_code_png
+from .qr import qr_code_data_uri
 from .records import Record
 from .rendering import (
     GENERATED_NOTE,
@@ -93,22 +93,16 @@ def guide_files(
     titles: dict[str, tuple[str, str]],
     glossary: Glossary,
     options: RenderOptions,
-    docs: Path | None,
     language: PageLanguage,
 ) -> Files:
-    """One guide's page in one language, and the QR code its printout carries."""
+    """One guide's page in one language."""
     folder = page_path(page.slug, language.code).removesuffix(f"{page.slug}/")
-    url = page_url(options.site_url, page.slug, language.code)
-    qr_code = qr_code_file(page.slug, url)
     context = page_context(page, titles, glossary, options, language)
     context["structured_data"] = script_json(structured_data(page, options, language.code))
-    context["qr_code"] = qr_code
+    # In the page itself: no file to write and copy per guide, and no extra request to open it.
+    context["qr_code"] = qr_code_data_uri(page_url(options.site_url, page.slug, language.code))
     context["theme_messages"] = language.theme_messages
-    made_before = docs / folder / qr_code if docs else None
-    return {
-        f"{folder}{page.slug}.md": template.render(context),
-        f"{folder}{qr_code}": made_before.read_bytes() if made_before and made_before.exists() else qr_code_png(url),
-    }
+    return {f"{folder}{page.slug}.md": template.render(context)}
 
 
 def guide_pages(
@@ -118,7 +112,6 @@ def guide_pages(
     languages: dict[str, PageLanguage],
     glossaries: dict[str, Glossary],
     options: RenderOptions,
-    docs: Path | None,
 ) -> Files:
     """Every guide in every language, with its code addresses. Under /<language>/, a guide with
     no reviewed translation gets a small note that leads to the English page instead."""
@@ -138,7 +131,7 @@ def guide_pages(
         if page:
             others = tuple(other for other in pages if other != code and record.slug in pages[other])
             spoken = dataclasses.replace(language, other_languages=others)
-            return files | guide_files(template, page, titles[code], glossaries[code], options, docs, spoken)
+            return files | guide_files(template, page, titles[code], glossaries[code], options, spoken)
         at = page_path(record.slug, code)
         files[f"{at}index.html"] = env.get_template("fallback.html.j2").render(
             lang=code, t=language.t, title=plain_text(record.data["title"]),
@@ -290,11 +283,10 @@ def site_files(
     glossary: Glossary,
     options: RenderOptions,
     api_schemas: dict[str, str],
-    docs: Path | None = None,
     translations: Translations | None = None,
     translated_glossaries: dict[str, Glossary] | None = None,
 ) -> Files:
-    """Every generated file for the records being published; `docs` holds files made before."""
+    """Every generated file for the records being published."""
     env = make_environment(templates)
     for name in env.list_templates(extensions=["j2"]):
         env.get_template(name)  # compiled here, before any worker starts, so each has them all
@@ -309,7 +301,7 @@ def site_files(
     )
     languages = {code: PageLanguage(code, messages[code]) for code in pages}
     glossaries = {"en": glossary, **(translated_glossaries or {})}
-    files = guide_pages(env, records, pages, languages, glossaries, options, docs)
+    files = guide_pages(env, records, pages, languages, glossaries, options)
     files.update(moved_files(env, records, pages, languages, options))
     files.update(home_and_glossary_files(env, records, pages, languages, glossaries))
     files.update(code_list_files(env, records, options))

@@ -7,7 +7,7 @@ a plain greyscale PNG written with the standard library.
 
 from __future__ import annotations
 
-import hashlib
+import base64
 import struct
 import zlib
 
@@ -17,10 +17,9 @@ PIXELS_PER_MODULE = 4  # about 180 px square: sharp at the 96 px it prints at
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def qr_code_file(slug: str, url: str) -> str:
-    """Where a page's QR code lives under docs/procedures/. The name changes with the
-    address it encodes, so an existing file can be kept instead of made again."""
-    return f"qr/{slug}-{hashlib.sha256(url.encode()).hexdigest()[:12]}.png"
+def qr_code_data_uri(url: str) -> str:
+    """`url` as a QR code image to put straight into a page."""
+    return "data:image/png;base64," + base64.b64encode(qr_code_png(url)).decode("ascii")
 
 
 def qr_code_png(url: str) -> bytes:

@@ -135,7 +135,6 @@ def render(project: Project, library: Library, drafts: bool) -> tuple[Files, lis
             library.glossary,
             options,
             project.api_schemas,
-            project.docs,
             translations,
             library.translated_glossaries,
         )
