@@ -1,10 +1,10 @@
 """Every file the build writes under docs/, from the checked library.
 
-Procedure pages (each with the QR code its printout carries), the home and glossary fragments, the code
-list and code addresses, redirects from earlier addresses, and the JSON answers
-for portals; under /<language>/, the reviewed translations (or a note leading to
-English), that language's glossary, home and code addresses. The result is a
-dict {path under docs/: content}; `site.py` writes it.
+Procedure pages (each with the QR code its printout carries), the home and
+glossary fragments, the code list and code addresses, redirects from earlier
+addresses, and the JSON answers for portals; under /<language>/, the reviewed
+translations (or a note leading to English), that language's glossary, home and
+code addresses. The result is a dict {path under docs/: text}; `site.py` writes it.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from .rendering import (
 from .translations import INHERITED_KEYS
 from .workers import map_records
 
-Files = dict[str, str | bytes]
+Files = dict[str, str]
 Translations = dict[str, dict[str, Record]]  # language: slug: published translation
 Pages = dict[str, dict[str, Record]]  # language ("en" first): slug: the guide as published in it
 HOME_GUIDES_PER_REGION = 12

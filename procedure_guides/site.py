@@ -161,7 +161,7 @@ def write_generated(project: Project, files: Files) -> list[str]:
     folders: set[Path] = set()
     changed = []
     for name, content in sorted(files.items()):
-        data = content.encode("utf-8") if isinstance(content, str) else content
+        data = content.encode("utf-8")
         path = project.docs / name
         if existing.get(name) == len(data) and path.read_bytes() == data:
             continue

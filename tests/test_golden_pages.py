@@ -31,8 +31,7 @@ OPTIONS = RenderOptions(drafts=True, today=datetime.date(2027, 2, 1), site_url="
 def rendered() -> dict[str, str]:
     records, problems = load_library(GOLDEN / "procedures", GOLDEN)
     assert problems == []
-    files = site_files(records, TEMPLATES, load_glossary(GOLDEN), OPTIONS, api_schemas={})
-    return {name: text for name, text in files.items() if isinstance(text, str)}
+    return site_files(records, TEMPLATES, load_glossary(GOLDEN), OPTIONS, api_schemas={})
 
 
 @pytest.mark.parametrize(

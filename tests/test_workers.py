@@ -51,7 +51,7 @@ def test_pages_rendered_in_workers_match_pages_rendered_in_one_process(
 ) -> None:
     project = with_translations_reviewed(scratch_project)  # Spanish pages, notes and code addresses too
 
-    def build(worker_count: int) -> tuple[list[str], dict[str, str | bytes]]:
+    def build(worker_count: int) -> tuple[list[str], dict[str, str]]:
         monkeypatch.setattr(workers, "worker_count", lambda items: worker_count)
         library = checked_library(project)
         files, _ = render(project, library, drafts=True)
