@@ -246,12 +246,26 @@ def preview_seconds(project: Project) -> float:
         server.wait()
 
 
+def wait_for_quiet_disk(most_seconds: float = 120) -> None:
+    """Wait until the disk is idle: deleting the last run's files keeps it busy for a while
+    after (the kernel trims freed blocks), and new files then cost several times as much."""
+    pressure = Path("/proc/pressure/io")  # Linux's share of time some task waited for I/O
+    deadline = time.monotonic() + most_seconds
+    while pressure.exists() and time.monotonic() < deadline:
+        some_avg10 = float(pressure.read_text().split()[1].removeprefix("avg10="))
+        if some_avg10 < 1.0:
+            return
+        time.sleep(2)
+
+
 def measure(count: int, with_preview: bool) -> dict[str, Any]:
     # Beside the project, not in /tmp: a build writes where the project lives, and the two
     # folders can sit on disks of very different speeds.
     SCRATCH.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=SCRATCH) as scratch:
         project = write_library(Path(scratch) / "project", count)
+        os.sync()  # the records on disk before the clock starts, as an editor's long have been
+        wait_for_quiet_disk()
         site = project.root / "site"
         times = timed_build(project, site)
         page_html = site / "procedures" / slug(0) / "index.html"
