@@ -288,8 +288,6 @@ def site_files(
 ) -> Files:
     """Every generated file for the records being published."""
     env = make_environment(templates)
-    for name in env.list_templates(extensions=["j2"]):
-        env.get_template(name)  # compiled here, before any worker starts, so each has them all
     messages = load_messages(templates)
     published = {r.slug for r in records}
     pages = pages_by_language(

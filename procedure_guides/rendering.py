@@ -65,6 +65,7 @@ def plain_text(text: str) -> str:
 
 
 def make_environment(templates: Path) -> jinja2.Environment:
+    """One build's templates, every one compiled and never read from disk again."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         auto_reload=False,  # one environment a build: a template is read once, not checked on every use
@@ -82,6 +83,8 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env.filters["plain"] = plain_text
     env.filters["heading"] = heading_from_key
     env.filters["yaml_string"] = lambda text: json.dumps(text, ensure_ascii=False)
+    for name in env.list_templates(extensions=["j2"]):
+        env.get_template(name)  # all compiled now, once: forked workers start with them, errors name the file
     return env
 
 

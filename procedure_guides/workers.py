@@ -27,8 +27,9 @@ _job: Callable[[Any], Any] | None = None  # what the forked workers run, set jus
 
 def worker_count(items: int) -> int:
     """How many processes to use for `items` records: 1 means this one alone."""
+    # Fork only where it is safe: on Linux (sched_getaffinity is Linux's), with no other thread running.
     if threading.active_count() > 1 or not hasattr(os, "sched_getaffinity"):
-        return 1  # elsewhere than Linux, forking is not safe by default; there, one process
+        return 1
     return max(1, min(len(os.sched_getaffinity(0)), items // RECORDS_PER_WORKER))
 
 
