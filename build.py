@@ -15,7 +15,7 @@ import logging
 import sys
 from pathlib import Path
 
-from procedure_guides.problems import EXIT_OK, GuideError
+from procedure_guides.problems import EXIT_FAILED, EXIT_OK, EXIT_USAGE, GuideError
 from procedure_guides.site import Project
 
 ROOT = Path(__file__).resolve().parent
@@ -35,7 +35,11 @@ def command_check(project: Project, args: argparse.Namespace) -> int:
     if args.report:
         print(editor_report(records, load_jargon(project.root)), end="\n\n")
     english = {record.slug: record for record in records}
-    warnings = overdue_problems(records, datetime.date.today()) + stale_translations(library.translations, english)
+    warnings = [
+        *library.warnings,
+        *overdue_problems(records, datetime.date.today()),
+        *stale_translations(library.translations, english),
+    ]
     if warnings and args.strict:
         raise InvalidRecords(warnings)
     for problem in warnings:
@@ -49,10 +53,15 @@ def command_check(project: Project, args: argparse.Namespace) -> int:
 
 
 def command_build(project: Project, args: argparse.Namespace) -> int:
+    from procedure_guides.addresses import start_address_list
     from procedure_guides.site import build_site
 
-    published = build_site(project, project.root / args.site_dir, drafts=args.drafts)
-    print(f"Built {len(published)} procedure pages into {args.site_dir}/.")
+    if args.start_address_list:
+        start_address_list(project.root)
+    built = build_site(project, Path(args.site_dir), drafts=args.drafts)
+    for problem in built.warnings:
+        print(f"warning: {problem}", file=sys.stderr)
+    print(f"Built {len(built.published)} procedure pages into {args.site_dir}/.")
     return EXIT_OK
 
 
@@ -108,7 +117,15 @@ def make_parser() -> argparse.ArgumentParser:
     build = verbs.add_parser("build", help="validate, render and build the site with MkDocs (strict)")
     build.add_argument("--drafts", action="store_true", help="publish every record, with a banner on unreviewed ones")
     build.add_argument(
-        "--site-dir", default="site", help="where the site goes, in the project unless absolute (default: site)"
+        "--site-dir",
+        default="site",
+        help="where the site goes, in the project unless absolute (default: site); the build replaces only a"
+        " folder it wrote itself, an empty folder or a new one",
+    )
+    build.add_argument(
+        "--start-address-list",
+        action="store_true",
+        help="for a new site only: start an empty published-addresses.txt (never replaces one)",
     )
     build.set_defaults(run=command_build)
 
@@ -129,11 +146,19 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(levelname)s: %(message)s")
+    root = args.project.resolve()
+    if not (root / "procedures").is_dir():
+        print(f"--project {args.project}: not a Procedure Guides project (no procedures/ folder)", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        return int(args.run(Project(args.project.resolve()), args))
+        return int(args.run(Project(root), args))
     except GuideError as error:
         print(error, file=sys.stderr)
         return error.exit_code
+    except OSError as error:  # a full disk, a folder that cannot be written: one line, never a traceback
+        where = f": {error.filename}" if error.filename else ""
+        print(f"could not finish: {error.strerror or error}{where}; the last good site is unchanged", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         return EXIT_OK
 

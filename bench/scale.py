@@ -34,10 +34,10 @@ from procedure_guides.site import (  # noqa: E402
     build_date_from,
     checked_library,
     render,
-    replace_folder,
     run_mkdocs,
     write_generated,
 )
+from procedure_guides.site_folder import swap_in  # noqa: E402
 from procedure_guides.workers import worker_count  # noqa: E402
 
 SCRATCH = ROOT / ".cache/bench"
@@ -147,7 +147,7 @@ def timed_build(project: Project, site: Path) -> dict[str, float]:
     building = site.with_name(".site.building")
     with build_date_from(published):
         run_mkdocs(project, building)
-    replace_folder(building, site)
+    swap_in(building, site)
     times["mkdocs"] = time.perf_counter() - start
     start = time.perf_counter()
     with build_date_from(published):

@@ -18,7 +18,14 @@ from typing import Any
 
 import yaml
 
-from .markup import citation_numbers, text_problems
+from .markup import (
+    MAX_TEXT_CHARACTERS,
+    address_problem,
+    block_problems,
+    citation_numbers,
+    forbidden_character,
+    text_problems,
+)
 from .problems import KeyPath, Problem, format_key_path
 
 STR_TAG = "tag:yaml.org,2002:str"
@@ -88,6 +95,11 @@ class Field:
         if node.tag.startswith("tag:yaml.org,2002:python/") or node.tag.startswith("!"):
             reader.problem(node, path, f"the YAML tag {node.tag} is not allowed")
             return INVALID
+        if isinstance(node, yaml.ScalarNode):
+            unusable = forbidden_character(str(node.value))
+            if unusable:
+                reader.problem(node, path, unusable)
+                return INVALID
         return self.read_value(node, path, reader)
 
     def read_value(self, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
@@ -138,9 +150,14 @@ class Text(Scalar):
         if not text:
             reader.problem(node, path, "is empty: fill it in or remove the key")
             return INVALID
+        if len(text) > MAX_TEXT_CHARACTERS:
+            reader.problem(
+                node, path, f"is {len(text):,} characters long; the most is {MAX_TEXT_CHARACTERS:,}: split it up"
+            )
+            return INVALID
         if self.one_line and "\n" in value.strip():
             reader.problem(node, path, "must be one line")
-        for message in text_problems(text):
+        for message in [*block_problems(value), *text_problems(text)]:
             reader.problem(node, path, message)
         cited = citation_numbers(text) if self.cites else []
         if cited:
@@ -160,7 +177,8 @@ class Pattern(Scalar):
         self.shape = explain
 
     def parse(self, value: str, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
-        if not re.match(self.pattern, value):
+        # The whole value: `$` alone would let a trailing line break through.
+        if not re.fullmatch(self.pattern, value):
             reader.problem(node, path, f"{value!r} is not {self.shape}")
             return INVALID
         return self.convert(value, node, path, reader)
@@ -211,10 +229,17 @@ class Date(Pattern):
 
 
 class Url(Pattern):
-    """A web address starting with http:// or https://."""
+    """A web address starting with http:// or https://, read as a browser would read it."""
 
     def __init__(self, description: str = "", **kw: Any):
         super().__init__(r"^https?://[^\s<>\"]+$", "a web address starting with http:// or https://", description, **kw)
+
+    def convert(self, value: str, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
+        problem = address_problem(value)
+        if problem:
+            reader.problem(node, path, problem)
+            return INVALID
+        return value
 
 
 class Year(Pattern):
@@ -345,7 +370,7 @@ class MapOf(Field):
             return INVALID
         value = {}
         for key, key_node, value_node in read_keys(node, path, reader):
-            if not re.match(self.key_pattern, key):
+            if not re.fullmatch(self.key_pattern, key):
                 reader.problem(key_node, (*path, key), f"{key!r} is not {self.key_explain}")
                 continue
             value[key] = self.value.read(value_node, (*path, key), reader)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .fields import SNAKE_CASE_PATTERN, MapOf, Mapping, Text
+from .languages import LANGUAGES
 from .records import read_data_file
-from .translations import LANGUAGES
 
 SITE_LANGUAGES = ("en", *LANGUAGES)
 MESSAGES_FILE = "messages.yaml"  # in the templates folder

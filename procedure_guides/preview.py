@@ -18,6 +18,7 @@ from mkdocs.commands.serve import serve as mkdocs_serve
 from .problems import GuideError, Problem
 from .records import Record
 from .site import Project, check_record, checked_library, render, write_generated
+from .site_folder import one_build_at_a_time
 
 POLL_SECONDS = 0.25
 
@@ -59,11 +60,15 @@ class UnchangedFilesSkipped:
 def refresh(project: Project, check: UnchangedFilesSkipped) -> None:
     """Re-render every record (drafts included); report, never raise."""
     try:
-        # One worker: `check` remembers what it read, which workers' memories would lose.
-        files, _ = render(project, checked_library(project, check, workers=1), drafts=True)
-        changed = write_generated(project, files)
+        with one_build_at_a_time(project.root):
+            # One worker: `check` remembers what it read, which workers' memories would lose.
+            files, _ = render(project, checked_library(project, check, workers=1), drafts=True)
+            changed = write_generated(project, files)
     except GuideError as error:
         print(f"{error}\nStill serving the last good version.", file=sys.stderr, flush=True)
+        return
+    except Exception as error:
+        print(f"could not re-render: {error!r}\nStill serving the last good version.", file=sys.stderr, flush=True)
         return
     if changed:
         print(f"Re-rendered: {', '.join(changed)}", file=sys.stderr, flush=True)

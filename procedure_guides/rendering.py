@@ -9,6 +9,7 @@ autoescaped by Jinja.
 from __future__ import annotations
 
 import datetime
+import html
 import json
 import re
 from collections import defaultdict
@@ -19,11 +20,11 @@ from typing import Any
 import jinja2
 
 from .glossary import Glossary, Term
+from .languages import LANGUAGES
 from .markup import CITATION, heading_from_key, inline_markdown, slugify
 from .quality import is_overdue
 from .readability import Score, patient_text, record_score
 from .records import Record
-from .translations import LANGUAGES
 
 # Folders under docs/ that the build writes and owns: git-ignored, rebuilt every time.
 GENERATED_DIRS = ("procedures", "codes", "api", "regions", *LANGUAGES)
@@ -56,6 +57,14 @@ def markdown_text(context: jinja2.runtime.Context, text: str) -> str:
     return str(context["citations"].replace(inline_markdown(text)))
 
 
+def web_link(address: str) -> str:
+    """A link to a source, as HTML that Markdown leaves alone: the address is an escaped
+    attribute, and the text shown is made of character references, so no part of it
+    can be read as Markdown (or as a glossary word) again."""
+    shown = "".join(f"&#{ord(character)};" for character in address)
+    return f'<a href="{html.escape(address, quote=True)}">{shown}</a>'
+
+
 def plain_text(text: str) -> str:
     """Text with citation markers and Markdown emphasis removed, for meta tags."""
     text = CITATION.sub("", text)
@@ -81,6 +90,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["md"] = markdown_text
     env.filters["plain"] = plain_text
+    env.filters["web_link"] = web_link
     env.filters["heading"] = heading_from_key
     env.filters["yaml_string"] = lambda text: json.dumps(text, ensure_ascii=False)
     for name in env.list_templates(extensions=["j2"]):

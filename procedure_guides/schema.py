@@ -46,7 +46,7 @@ PUBLISHED_STATUS = "approved"
 
 def check_code(value: dict[str, Any], node: yaml.Node, path: KeyPath, reader: Reader) -> None:
     pattern, looks_like, _ = CODE_SYSTEMS[value["system"]]
-    if not re.match(pattern, value["code"]):
+    if not re.fullmatch(pattern, value["code"]):
         reader.problem(
             reader.lines.get((*path, "code"), node.start_mark.line + 1),
             (*path, "code"),

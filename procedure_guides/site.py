@@ -11,8 +11,6 @@ import calendar
 import contextlib
 import datetime
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,14 +21,16 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.utils.yaml import yaml_load
 
-from .addresses import broken_addresses, record_addresses
+from .addresses import broken_addresses, next_address_list, promise_kept, published_addresses
 from .generate import Files, site_files
 from .glossary import Glossary, load_glossary
+from .languages import LANGUAGES
 from .problems import BuildFailed, InvalidRecords, Problem
 from .quality import reading_problems, review_problems
-from .records import ReadRecord, Record, load_library, read_record
+from .records import ReadRecord, Record, load_library, read_record, stray_files
 from .rendering import GENERATED_DIRS, RenderOptions
-from .translations import LANGUAGES, load_translations
+from .site_folder import new_site_folder, one_build_at_a_time, open_to_all, safe_site_folder, swap_in, tidy_up
+from .translations import load_translations
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,7 @@ class Library:
     glossary: Glossary
     translations: dict[str, dict[str, Record]] = field(default_factory=dict)  # language: slug: translation
     translated_glossaries: dict[str, Glossary] = field(default_factory=dict)  # language: glossary
+    warnings: list[Problem] = field(default_factory=list)  # files in procedures/ that were not read
 
     def to_publish(self, drafts: bool) -> list[Record]:
         return [record for record in self.records if drafts or record.published]
@@ -113,7 +114,7 @@ def checked_library(project: Project, check: ReadRecord = check_record, workers:
     if problems:
         raise InvalidRecords(problems)
     english = glossaries.pop("en")
-    return Library(records, english, translations, glossaries)
+    return Library(records, english, translations, glossaries, stray_files(project.procedures))
 
 
 def read_site_url(project: Project) -> str:
@@ -181,11 +182,20 @@ def write_generated(project: Project, files: Files) -> list[str]:
     return changed
 
 
-def render_docs(project: Project, drafts: bool) -> list[Record]:
+def render_docs(project: Project, drafts: bool) -> Built:
     """Check everything and write the pages of the records to publish into docs/."""
-    files, published = render(project, checked_library(project), drafts)
+    library = checked_library(project)
+    files, published = render(project, library, drafts)
     write_generated(project, files)
-    return published
+    return Built(published, library.warnings)
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build published, and what it noticed on the way."""
+
+    published: list[Record]
+    warnings: list[Problem]
 
 
 @contextlib.contextmanager
@@ -217,36 +227,30 @@ def run_mkdocs(project: Project, site_dir: Path) -> None:
         raise BuildFailed(f"MkDocs: {error}") from None
 
 
-def replace_folder(new: Path, target: Path) -> None:
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        target.rename(old)
-        new.rename(target)
-        shutil.rmtree(old)
-    else:
-        new.rename(target)
+def build_site(project: Project, site_dir: Path, drafts: bool = False) -> Built:
+    """The whole build; returns the records published. Raises GuideError on failure.
 
-
-def build_site(project: Project, site_dir: Path, drafts: bool = False) -> list[Record]:
-    """The whole build; returns the records published. Raises GuideError on failure."""
-    published = render_docs(project, drafts)
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
-    try:
-        with build_date_from(published):
-            run_mkdocs(project, building)
-        broken = broken_addresses(project.root, building)
-        if broken:
-            raise BuildFailed(
-                "These published addresses would stop working:\n  "
-                + "\n  ".join(broken)
-                + "\nA renamed record keeps its old address with previous_slugs; a removed one must stay published."
-            )
-        replace_folder(building, site_dir)
-        if not drafts:
-            record_addresses(project.root, site_dir)
-    finally:
-        if building.exists():
-            shutil.rmtree(building)
-    return published
+    One build of a project runs at a time. The site is written into a new folder
+    beside `site_dir` and swapped in only when everything succeeded, together with
+    the list of published addresses (see addresses.py).
+    """
+    target = safe_site_folder(project.root, site_dir)
+    with one_build_at_a_time(project.root):
+        tidy_up(target)
+        known = published_addresses(project.root)
+        built = render_docs(project, drafts)
+        with new_site_folder(target) as building:
+            with build_date_from(built.published):
+                run_mkdocs(project, building)
+            broken = broken_addresses(known, building)
+            if broken:
+                raise BuildFailed(
+                    "These published addresses would stop working:\n  "
+                    + "\n  ".join(broken)
+                    + "\nA renamed record keeps its old address with previous_slugs; a removed one must stay published."
+                )
+            open_to_all(building)
+            next_list = None if drafts else next_address_list(project.root, known, building)
+            swap_in(building, target)
+            promise_kept(project.root, next_list)
+    return built

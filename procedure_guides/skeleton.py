@@ -14,10 +14,10 @@ SKELETON = "new-record.yaml"
 
 def write_skeleton(project: Project, slug: str) -> Path:
     """Write procedures/<slug>.yaml from the skeleton; never overwrite a record."""
-    if not re.match(SLUG_PATTERN, slug):
+    if not re.fullmatch(SLUG_PATTERN, slug):
         raise UsageError(f"{slug!r} is not a slug: use lower-case letters, digits and single hyphens")
     path = project.procedures / f"{slug}.yaml"
-    if path.exists():
+    if path.exists() or path.is_symlink():
         raise GuideError(f"{path.relative_to(project.root)} already exists; it was not changed")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as out:

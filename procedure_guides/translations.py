@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from .fields import Mapping, Reader
+from .languages import LANGUAGES
 from .markup import citation_numbers
 from .problems import KeyPath, Problem, format_key_path
 from .quality import newest_change, spanish_reading_problems
 from .records import Record, check_citations, read_shape, record_files
 from .schema import RECORD
 
-LANGUAGES = {"es": "Español"}  # language code: the language's own name, for the language switch
 INHERITED_KEYS = ("codes", "related", "references", "previous_slugs", "procedure_type")
 OWN_KEYS = ("changes", "review")  # a translation's own history and review; not compared with English
 
@@ -124,7 +124,9 @@ def load_translations(
     problems: list[Problem] = []
     for language, folder in translation_folders(procedures):
         translations[language] = {}
-        for path in record_files(folder):
+        files, unreadable, _ = record_files(folder, within=procedures)
+        problems.extend(unreadable)
+        for path in files:
             translation, found = read_translation(path, path.relative_to(root).as_posix(), english.get(path.stem))
             problems.extend(found)
             if translation:

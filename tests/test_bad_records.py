@@ -70,8 +70,7 @@ EXPECTED = {
         "procedures/raw-html.yaml:10: risks[0]: raw HTML is not allowed ('<script>'); use plain words or Markdown",
     ],
     "javascript-link.yaml": [
-        "procedures/javascript-link.yaml:12: recovery[0]: links may only use http, https, mailto or tel,"
-        " not javascript:",
+        "procedures/javascript-link.yaml:12: recovery[0]: links may only use http or https, not javascript:",
     ],
     "reference-url.yaml": [
         "procedures/reference-url.yaml:17: references[0].url: 'ftp://example.org/source' is not a web address"
