@@ -81,7 +81,7 @@ def stray_files(procedures: Path) -> list[Problem]:
     for language in LANGUAGES:
         if (procedures / language).is_dir():
             warnings.extend(record_files(procedures / language, within=procedures)[2])
-    return warnings
+    return sorted(warnings)
 
 
 def read_record(path: Path, shown_as: str) -> tuple[Record | None, list[Problem]]:

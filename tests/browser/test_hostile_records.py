@@ -1,0 +1,157 @@
+"""A site built from records written to attack it: every page opened, every link clicked, in Chromium.
+
+The records hold text that `check` lets through but that looks like code, Markdown
+blocks, templates and addresses. No dialog may open and nothing may be requested
+from another host; the only way off 127.0.0.1 is a patient clicking a source's link,
+which is a page of its own, never something the page fetches.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Dialog, Page, Request, Route
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from procedure_guides.addresses import start_address_list
+from procedure_guides.site import build_site
+from tests.browser.conftest import QuietHandler, site_pages
+from tests.conftest import copy_project
+
+HOSTILE_RECORD = """\
+title: "Hostile {{ 7*7 }} {% raw %} *star* _under_ a < b > c \\\\ \\" ' ` & ; x/"
+codes:
+  - {system: CPT, code: "0999T"}
+also_known_as: ["{: onclick=\\"alert(1)\\" }", "<https://evil.example/also>"]
+summary: >-
+  A summary with {{ 7*7 }}, {: onclick="alert(2)" }, <https://evil.example/auto>,
+  [a link](https://evil.example/page "title\\" onmouseover=\\"alert(3)"), `code`, **bold**,
+  ü ñ 漢字 עברית 🙂 and a citation [1].
+indications:
+  - "# not a heading [1]"
+  - "> not a quote"
+  - "1. not a list"
+  - "<3 and a => b and 2 < 3"
+  - "[a](https://evil.example/x_(y)_z) and [b](http://127.0.0.1.evil.example/)"
+preparation:
+  - "{%- raw -%} {{ config }} {{ ''.__class__ }}"
+benefits: [You can walk., You feel good., You can sleep., You can work., You can play., You can rest., You eat well.]
+risks:
+  - "onerror=alert(4) onload=alert(5) style=background:url(https://evil.example/bg.png)"
+recovery:
+  - "data:text/html,hello and vbscript are words here"
+alternatives:
+  - name: "A name with *[abbr] inside"
+    description: "Text with [1] and [link](https://evil.example/alt)."
+questions:
+  - question: "details> or not?"
+    answer: "An answer with {: #summary } and {#x} and \\\\{escaped\\\\}."
+references:
+  - title: "A source *title* with [brackets] and (parentheses)"
+    url: "https://evil.example/source_(1)*x*?a=1&b=2#frag"
+review:
+  status: approved
+  last_reviewed: 2026-01-15
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    project = copy_project(folder / "project")
+    shutil.rmtree(project.procedures)
+    project.procedures.mkdir()
+    (project.root / "published-addresses.txt").unlink()
+    start_address_list(project.root)
+    (project.procedures / "hostile-procedure.yaml").write_text(HOSTILE_RECORD, encoding="utf-8")
+    (project.procedures / "second-hostile.yaml").write_text(
+        HOSTILE_RECORD.replace('"0999T"', '"0998T"').replace("Hostile", "Second"), encoding="utf-8"
+    )
+    site = folder / "site"
+    build_site(project, site)
+    return site
+
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile_site: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(hostile_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_every_page_and_every_link_of_a_hostile_site_is_harmless(
+    browser: Browser, hostile_site: Path, hostile_url: str
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    off_site: list[tuple[str, str]] = []  # (what kind of request, address)
+
+    def seen(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", seen)
+
+    def stay_home(route: Route, request: Request) -> None:
+        if urllib.parse.urlsplit(request.url).hostname != "127.0.0.1":
+            off_site.append(("navigation" if request.is_navigation_request() else request.resource_type, request.url))
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", stay_home)
+    pages = site_pages(hostile_site)
+    assert "procedures/hostile-procedure/" in pages
+    clicked: set[str] = set()
+    for path in pages:
+        opened = hostile_url + path
+        page.goto(opened)
+        handlers = page.evaluate(
+            "[...document.querySelectorAll('*')].flatMap(e => [...e.attributes]"
+            ".filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))"
+        )
+        assert handlers == [], path
+        hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+        for index, href in enumerate(hrefs):
+            if href in clicked or href.startswith(opened + "#"):
+                continue
+            clicked.add(href)
+            if page.url != opened:
+                page.goto(opened)
+            click(page, index)
+    context.close()
+
+    assert dialogs == []
+    assert len(clicked) > 40
+    assert all(kind == "navigation" for kind, _ in off_site), off_site
+    assert {address for _, address in off_site} <= {
+        "https://evil.example/page",
+        "https://evil.example/x_(y)_z",
+        "http://127.0.0.1.evil.example/",
+        "https://evil.example/alt",
+        "https://evil.example/source_(1)*x*?a=1&b=2",  # a fragment is never sent
+        "https://evil.example/auto",
+        "https://evil.example/also",
+    }
+
+
+def click(page: Page, index: int) -> None:
+    """Click the page's `index`-th link as a patient would, and let whatever it starts finish."""
+    link = page.locator("a[href]").nth(index)
+    try:
+        link.click(timeout=1000, no_wait_after=True)
+    except PlaywrightTimeout:  # in a closed menu, a collapsed block, or a skip link: still a link on the page
+        link.evaluate("a => a.click()")
+    page.wait_for_timeout(100)  # a navigation the click starts has begun by now
+    page.wait_for_load_state()
