@@ -15,18 +15,18 @@ import logging
 import sys
 from pathlib import Path
 
-from procedure_guides.problems import EXIT_FAILED, EXIT_OK, EXIT_USAGE, GuideError
-from procedure_guides.site import Project
+from procedure_guides.build.pipeline import Project
+from procedure_guides.model.problems import EXIT_FAILED, EXIT_OK, EXIT_USAGE, GuideError
 
 ROOT = Path(__file__).resolve().parent
 
 
 def command_check(project: Project, args: argparse.Namespace) -> int:
-    from procedure_guides.problems import InvalidRecords
-    from procedure_guides.quality import load_jargon, overdue_problems
-    from procedure_guides.reports import editor_report, readability_table
-    from procedure_guides.site import checked_library
-    from procedure_guides.translations import stale_translations
+    from procedure_guides.build.pipeline import checked_library
+    from procedure_guides.checks.editorial import load_jargon, overdue_problems
+    from procedure_guides.checks.reports import editor_report, readability_table
+    from procedure_guides.checks.translations import stale_translations
+    from procedure_guides.model.problems import InvalidRecords
 
     library = checked_library(project)
     records = library.records
@@ -53,8 +53,8 @@ def command_check(project: Project, args: argparse.Namespace) -> int:
 
 
 def command_build(project: Project, args: argparse.Namespace) -> int:
-    from procedure_guides.addresses import start_address_list
-    from procedure_guides.site import build_site
+    from procedure_guides.build.pipeline import build_site
+    from procedure_guides.build.promise import start_address_list
 
     if args.start_address_list:
         start_address_list(project.root)
@@ -66,14 +66,14 @@ def command_build(project: Project, args: argparse.Namespace) -> int:
 
 
 def command_serve(project: Project, args: argparse.Namespace) -> int:
-    from procedure_guides.preview import serve
+    from procedure_guides.commands.serve import serve
 
     serve(project, args.dev_addr)
     return EXIT_OK
 
 
 def command_new(project: Project, args: argparse.Namespace) -> int:
-    from procedure_guides.skeleton import write_skeleton
+    from procedure_guides.commands.new import write_skeleton
 
     path = write_skeleton(project, args.slug)
     print(f"Wrote {path.relative_to(project.root)}: replace every TODO, then run `python build.py check`.")
@@ -81,7 +81,7 @@ def command_new(project: Project, args: argparse.Namespace) -> int:
 
 
 def command_schema(project: Project, args: argparse.Namespace) -> int:
-    from procedure_guides.generated_docs import write_generated_docs
+    from procedure_guides.commands.schema import write_generated_docs
 
     for path in write_generated_docs(project.root):
         print(f"Wrote {path.relative_to(project.root)}")

@@ -28,8 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from procedure_guides.generate import Files  # noqa: E402 - the project is imported from this checkout
-from procedure_guides.site import (  # noqa: E402
+from procedure_guides.build.pipeline import (  # noqa: E402
     Project,
     build_date_from,
     checked_library,
@@ -37,8 +36,9 @@ from procedure_guides.site import (  # noqa: E402
     run_mkdocs,
     write_generated,
 )
-from procedure_guides.site_folder import swap_in  # noqa: E402
-from procedure_guides.workers import worker_count  # noqa: E402
+from procedure_guides.build.site_folder import swap_in  # noqa: E402
+from procedure_guides.build.workers import worker_count  # noqa: E402
+from procedure_guides.output.pages import Files  # noqa: E402 - the project is imported from this checkout
 
 SCRATCH = ROOT / ".cache/bench"
 PROJECT_PARTS = ["templates", "docs", "overrides", "schemas", "mkdocs.yml", "glossary.yaml", "jargon.yaml"]

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from procedure_guides.addresses import SECTION_ANCHORS
-from procedure_guides.messages import load_messages
-from procedure_guides.site import Project
+from procedure_guides.build.pipeline import Project
+from procedure_guides.build.promise import SECTION_ANCHORS
+from procedure_guides.model.messages import load_messages
 from tests.conftest import ROOT, Ran
 
 TEMPLATES = ROOT / "templates"

@@ -25,10 +25,10 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
-from procedure_guides.generate import site_files
-from procedure_guides.glossary import load_glossary
-from procedure_guides.records import read_record
-from procedure_guides.rendering import RenderOptions, plain_text
+from procedure_guides.model.glossary import load_glossary
+from procedure_guides.model.record import read_record
+from procedure_guides.output.page import RenderOptions, plain_text
+from procedure_guides.output.pages import site_files
 from tests.conftest import ROOT
 
 FIXTURE = yaml.safe_load((ROOT / "tests/golden/procedures/fixture-other.yaml").read_text())

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 import build
-from procedure_guides import site_folder
-from procedure_guides.addresses import ADDRESS_FILE, broken_addresses, published_addresses
-from procedure_guides.site import Project, build_site
+from procedure_guides.build import site_folder
+from procedure_guides.build.pipeline import Project, build_site
+from procedure_guides.build.promise import ADDRESS_FILE, broken_addresses, published_addresses
 from tests.conftest import ROOT, Ran, line_of
 from tests.test_build import tree_digest
 
@@ -302,7 +302,7 @@ def test_a_file_made_to_be_expensive_is_refused_cheaply(
 
 def test_the_preview_survives_a_file_made_to_crash_it(scratch_project: Project) -> None:
     # The preview re-renders in-process; a crash here would end `serve`.
-    from procedure_guides.preview import UnchangedFilesSkipped, refresh
+    from procedure_guides.commands.serve import UnchangedFilesSkipped, refresh
 
     add_record(scratch_project, "title: " + "[" * 30_000 + "]" * 30_000 + "\n")
     err = io.StringIO()
@@ -346,7 +346,7 @@ def test_a_build_stopped_after_the_swap_leaves_a_whole_list_the_site_keeps(
     def killed(*args: object) -> None:
         raise KeyboardInterrupt  # the process ends here, between the swap and the list
 
-    monkeypatch.setattr("procedure_guides.site.promise_kept", killed)
+    monkeypatch.setattr("procedure_guides.build.pipeline.promise_kept", killed)
     with pytest.raises(KeyboardInterrupt):
         build_site(scratch_project, Path("site"))
 

@@ -12,9 +12,9 @@ import zxingcpp
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
-from procedure_guides.glossary import load_glossary
-from procedure_guides.records import Record, load_library
-from procedure_guides.rendering import page_words
+from procedure_guides.model.glossary import load_glossary
+from procedure_guides.model.record import Record, load_library
+from procedure_guides.output.page import page_words
 from tests.browser.conftest import ROOT, site_pages
 
 RECORDS, _ = load_library(ROOT / "procedures", ROOT)

@@ -25,7 +25,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .problems import UsageError
+from procedure_guides.model.problems import UsageError
 
 MARKER = ".procedure-guides-site"
 MARKER_TEXT = "A site built by Procedure Guides (build.py). The next build may replace this folder whole.\n"

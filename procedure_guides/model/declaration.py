@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .fields import (
+from procedure_guides.model.fields import (
     SLUG_PATTERN,
     SNAKE_CASE_PATTERN,
     Choice,
@@ -31,7 +31,7 @@ from .fields import (
     Url,
     Year,
 )
-from .problems import KeyPath
+from procedure_guides.model.problems import KeyPath
 
 CODE_SYSTEMS = {
     # system: (pattern, what it looks like, HL7 OID used by clinic portals)

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fields import ListOf, MapOf, Mapping, Text
-from .markup import slugify
-from .records import read_data_file
+from procedure_guides.model.fields import ListOf, MapOf, Mapping, Text
+from procedure_guides.model.record import read_data_file
+from procedure_guides.model.text import slugify
 
 GLOSSARY_FILE = "glossary.yaml"  # English; another language's is glossary.<language>.yaml
 

@@ -16,7 +16,12 @@ from typing import Any
 
 import jinja2
 
-from .clinics import (
+from procedure_guides.build.workers import map_records
+from procedure_guides.checks.translations import INHERITED_KEYS
+from procedure_guides.model.glossary import Glossary
+from procedure_guides.model.messages import load_messages
+from procedure_guides.model.record import Record
+from procedure_guides.output.clinics import (
     code_answer_path,
     code_page_path,
     connect_answer,
@@ -27,11 +32,7 @@ from .clinics import (
     structured_data,
     system_slug,
 )
-from .glossary import Glossary
-from .messages import load_messages
-from .qr import qr_code_data_uri
-from .records import Record
-from .rendering import (
+from procedure_guides.output.page import (
     GENERATED_NOTE,
     Citations,
     PageLanguage,
@@ -43,8 +44,7 @@ from .rendering import (
     page_url,
     plain_text,
 )
-from .translations import INHERITED_KEYS
-from .workers import map_records
+from procedure_guides.output.qr import qr_code_data_uri
 
 Files = dict[str, str]
 Translations = dict[str, dict[str, Record]]  # language: slug: published translation

@@ -6,13 +6,20 @@ import datetime
 import re
 from pathlib import Path
 
-from .fields import MapOf, Text
-from .markup import CITATION
-from .problems import KeyPath, Problem, format_key_path
-from .readability import GRADE_LIMIT, LONG_SENTENCE_WORDS, patient_text, record_score, sentences, words
-from .records import Record, read_data_file
-from .schema import RECORD
-from .spanish_readability import EASE_LIMIT, translation_score
+from procedure_guides.checks.reading_level import (
+    GRADE_LIMIT,
+    LONG_SENTENCE_WORDS,
+    patient_text,
+    record_score,
+    sentences,
+    words,
+)
+from procedure_guides.checks.spanish_reading_level import EASE_LIMIT, translation_score
+from procedure_guides.model.declaration import RECORD
+from procedure_guides.model.fields import MapOf, Text
+from procedure_guides.model.problems import KeyPath, Problem, format_key_path
+from procedure_guides.model.record import Record, read_data_file
+from procedure_guides.model.text import CITATION
 
 HARDEST_SHOWN = 3
 

@@ -21,16 +21,23 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.utils.yaml import yaml_load
 
-from .addresses import broken_addresses, next_address_list, promise_kept, published_addresses
-from .generate import Files, site_files
-from .glossary import Glossary, load_glossary
-from .languages import LANGUAGES
-from .problems import BuildFailed, InvalidRecords, Problem
-from .quality import reading_problems, review_problems
-from .records import ReadRecord, Record, load_library, read_record, stray_files
-from .rendering import GENERATED_DIRS, RenderOptions
-from .site_folder import new_site_folder, one_build_at_a_time, open_to_all, safe_site_folder, swap_in, tidy_up
-from .translations import load_translations
+from procedure_guides.build.promise import broken_addresses, next_address_list, promise_kept, published_addresses
+from procedure_guides.build.site_folder import (
+    new_site_folder,
+    one_build_at_a_time,
+    open_to_all,
+    safe_site_folder,
+    swap_in,
+    tidy_up,
+)
+from procedure_guides.checks.editorial import reading_problems, review_problems
+from procedure_guides.checks.translations import load_translations
+from procedure_guides.model.glossary import Glossary, load_glossary
+from procedure_guides.model.languages import LANGUAGES
+from procedure_guides.model.problems import BuildFailed, InvalidRecords, Problem
+from procedure_guides.model.record import ReadRecord, Record, load_library, read_record, stray_files
+from procedure_guides.output.page import GENERATED_DIRS, RenderOptions
+from procedure_guides.output.pages import Files, site_files
 
 
 @dataclass(frozen=True)

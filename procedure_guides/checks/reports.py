@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .quality import jargon_used, long_sentences, missing_sections, uncited_figures
-from .readability import GRADE_LIMIT, record_score
-from .records import Record
+from procedure_guides.checks.editorial import jargon_used, long_sentences, missing_sections, uncited_figures
+from procedure_guides.checks.reading_level import GRADE_LIMIT, record_score
+from procedure_guides.model.record import Record
 
 
 def readability_table(records: list[Record]) -> str:

@@ -18,7 +18,8 @@ from typing import Any
 
 import yaml
 
-from .markup import (
+from procedure_guides.model.problems import KeyPath, Problem, format_key_path
+from procedure_guides.model.text import (
     MAX_TEXT_CHARACTERS,
     address_problem,
     block_problems,
@@ -26,7 +27,6 @@ from .markup import (
     forbidden_character,
     text_problems,
 )
-from .problems import KeyPath, Problem, format_key_path
 
 STR_TAG = "tag:yaml.org,2002:str"
 INT_TAG = "tag:yaml.org,2002:int"

@@ -12,9 +12,9 @@ import json
 import posixpath
 from typing import Any
 
-from .records import Record
-from .rendering import RenderOptions, page_url, plain_text
-from .schema import CODE_SYSTEMS
+from procedure_guides.model.declaration import CODE_SYSTEMS
+from procedure_guides.model.record import Record
+from procedure_guides.output.page import RenderOptions, page_url, plain_text
 
 LANGUAGE = "en"
 PROCEDURE_TYPES = {

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .problems import KeyPath
-from .readability import hardest_first, patient_text, sentences
+from procedure_guides.checks.reading_level import hardest_first, patient_text, sentences
+from procedure_guides.model.problems import KeyPath
 
 EASE_LIMIT = 60.0  # the lowest Fernández-Huerta score a Spanish page may have
 

@@ -18,7 +18,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from .problems import BuildFailed, UsageError
+from procedure_guides.model.problems import BuildFailed, UsageError
 
 ADDRESS_FILE = "published-addresses.txt"
 HEADER = (

@@ -12,13 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .fields import Mapping, Reader
-from .languages import LANGUAGES
-from .markup import citation_numbers
-from .problems import KeyPath, Problem, format_key_path
-from .quality import newest_change, spanish_reading_problems
-from .records import Record, check_citations, read_shape, record_files
-from .schema import RECORD
+from procedure_guides.checks.editorial import newest_change, spanish_reading_problems
+from procedure_guides.model.declaration import RECORD
+from procedure_guides.model.fields import Mapping, Reader
+from procedure_guides.model.languages import LANGUAGES
+from procedure_guides.model.problems import KeyPath, Problem, format_key_path
+from procedure_guides.model.record import Record, check_citations, read_shape, record_files
+from procedure_guides.model.text import citation_numbers
 
 INHERITED_KEYS = ("codes", "related", "references", "previous_slugs", "procedure_type")
 OWN_KEYS = ("changes", "review")  # a translation's own history and review; not compared with English

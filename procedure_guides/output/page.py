@@ -19,12 +19,12 @@ from typing import Any
 
 import jinja2
 
-from .glossary import Glossary, Term
-from .languages import LANGUAGES
-from .markup import CITATION, heading_from_key, inline_markdown, slugify
-from .quality import is_overdue
-from .readability import Score, patient_text, record_score
-from .records import Record
+from procedure_guides.checks.editorial import is_overdue
+from procedure_guides.checks.reading_level import Score, patient_text, record_score
+from procedure_guides.model.glossary import Glossary, Term
+from procedure_guides.model.languages import LANGUAGES
+from procedure_guides.model.record import Record
+from procedure_guides.model.text import CITATION, heading_from_key, inline_markdown, slugify
 
 # Folders under docs/ that the build writes and owns: git-ignored, rebuilt every time.
 GENERATED_DIRS = ("procedures", "codes", "api", "regions", *LANGUAGES)
