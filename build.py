@@ -15,18 +15,18 @@ import logging
 import sys
 from pathlib import Path
 
-from procedure_guides.build.pipeline import Project
 from procedure_guides.model.problems import EXIT_FAILED, EXIT_OK, EXIT_USAGE, GuideError
+from procedure_guides.pipeline.stages import Project
 
 ROOT = Path(__file__).resolve().parent
 
 
 def command_check(project: Project, args: argparse.Namespace) -> int:
-    from procedure_guides.build.pipeline import checked_library
     from procedure_guides.checks.editorial import load_jargon, overdue_problems
     from procedure_guides.checks.reports import editor_report, readability_table
     from procedure_guides.checks.translations import stale_translations
     from procedure_guides.model.problems import InvalidRecords
+    from procedure_guides.pipeline.stages import checked_library
 
     library = checked_library(project)
     records = library.records
@@ -53,8 +53,8 @@ def command_check(project: Project, args: argparse.Namespace) -> int:
 
 
 def command_build(project: Project, args: argparse.Namespace) -> int:
-    from procedure_guides.build.pipeline import build_site
-    from procedure_guides.build.promise import start_address_list
+    from procedure_guides.pipeline.promise import start_address_list
+    from procedure_guides.pipeline.stages import build_site
 
     if args.start_address_list:
         start_address_list(project.root)

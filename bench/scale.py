@@ -28,7 +28,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from procedure_guides.build.pipeline import (  # noqa: E402
+from procedure_guides.output.pages import Files  # noqa: E402 - the project is imported from this checkout
+from procedure_guides.pipeline.site_folder import swap_in  # noqa: E402
+from procedure_guides.pipeline.stages import (  # noqa: E402
     Project,
     build_date_from,
     checked_library,
@@ -36,9 +38,7 @@ from procedure_guides.build.pipeline import (  # noqa: E402
     run_mkdocs,
     write_generated,
 )
-from procedure_guides.build.site_folder import swap_in  # noqa: E402
-from procedure_guides.build.workers import worker_count  # noqa: E402
-from procedure_guides.output.pages import Files  # noqa: E402 - the project is imported from this checkout
+from procedure_guides.pipeline.workers import worker_count  # noqa: E402
 
 SCRATCH = ROOT / ".cache/bench"
 PROJECT_PARTS = ["templates", "docs", "overrides", "schemas", "mkdocs.yml", "glossary.yaml", "jargon.yaml"]

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from procedure_guides.build.pipeline import Project
-from procedure_guides.build.promise import SECTION_ANCHORS
 from procedure_guides.model.messages import load_messages
+from procedure_guides.pipeline.promise import SECTION_ANCHORS
+from procedure_guides.pipeline.stages import Project
 from tests.conftest import ROOT, Ran
 
 TEMPLATES = ROOT / "templates"

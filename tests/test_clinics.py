@@ -12,8 +12,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from procedure_guides.build.pipeline import Project
 from procedure_guides.model.record import Record, load_library
+from procedure_guides.pipeline.stages import Project
 from tests.conftest import ROOT, Ran, copy_project, run_build_py
 
 SITE_URL = "https://procedure-guides.example/"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from procedure_guides.build.pipeline import Project
 from procedure_guides.checks.reading_level import score, sentences
 from procedure_guides.model.glossary import Term, load_glossary
 from procedure_guides.model.record import load_library
 from procedure_guides.output.page import page_words
+from procedure_guides.pipeline.stages import Project
 from tests.conftest import Ran
 
 ROOT = Path(__file__).resolve().parent.parent

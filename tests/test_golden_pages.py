@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from procedure_guides.build.promise import SECTION_ANCHORS
 from procedure_guides.model.glossary import load_glossary
 from procedure_guides.model.record import load_library
 from procedure_guides.output.page import RenderOptions
 from procedure_guides.output.pages import HOME_GUIDES_PER_REGION, site_files
+from procedure_guides.pipeline.promise import SECTION_ANCHORS
 
 GOLDEN = Path(__file__).parent / "golden"
 TEMPLATES = Path(__file__).parent.parent / "templates"

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 import build
-from procedure_guides.build import site_folder
-from procedure_guides.build.pipeline import Project, build_site
-from procedure_guides.build.promise import ADDRESS_FILE, broken_addresses, published_addresses
+from procedure_guides.pipeline import site_folder
+from procedure_guides.pipeline.promise import ADDRESS_FILE, broken_addresses, published_addresses
+from procedure_guides.pipeline.stages import Project, build_site
 from tests.conftest import ROOT, Ran, line_of
 from tests.test_build import tree_digest
 
@@ -346,7 +346,7 @@ def test_a_build_stopped_after_the_swap_leaves_a_whole_list_the_site_keeps(
     def killed(*args: object) -> None:
         raise KeyboardInterrupt  # the process ends here, between the swap and the list
 
-    monkeypatch.setattr("procedure_guides.build.pipeline.promise_kept", killed)
+    monkeypatch.setattr("procedure_guides.pipeline.stages.promise_kept", killed)
     with pytest.raises(KeyboardInterrupt):
         build_site(scratch_project, Path("site"))
 

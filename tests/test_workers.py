@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from procedure_guides.build import workers
-from procedure_guides.build.pipeline import Project, checked_library, render
+from procedure_guides.pipeline import workers
+from procedure_guides.pipeline.stages import Project, checked_library, render
 from tests.conftest import with_translations_reviewed
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from procedure_guides.build.pipeline import Project
 from procedure_guides.model.fields import SLUG_PATTERN
 from procedure_guides.model.problems import GuideError, UsageError
+from procedure_guides.pipeline.stages import Project
 
 SKELETON = "new-record.yaml"
 

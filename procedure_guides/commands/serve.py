@@ -15,10 +15,10 @@ from pathlib import Path
 
 from mkdocs.commands.serve import serve as mkdocs_serve
 
-from procedure_guides.build.pipeline import Project, check_record, checked_library, render, write_generated
-from procedure_guides.build.site_folder import one_build_at_a_time
 from procedure_guides.model.problems import GuideError, Problem
 from procedure_guides.model.record import Record
+from procedure_guides.pipeline.site_folder import one_build_at_a_time
+from procedure_guides.pipeline.stages import Project, check_record, checked_library, render, write_generated
 
 POLL_SECONDS = 0.25
 

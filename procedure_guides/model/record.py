@@ -15,11 +15,11 @@ from typing import Any
 
 import yaml
 
-from procedure_guides.build.workers import map_records
 from procedure_guides.model.declaration import PUBLISHED_STATUS, RECORD
 from procedure_guides.model.fields import INVALID, SLUG_PATTERN, Field, Reader
 from procedure_guides.model.languages import LANGUAGES
 from procedure_guides.model.problems import InvalidRecords, KeyPath, Problem, format_key_path
+from procedure_guides.pipeline.workers import map_records
 
 # libyaml's loader is over ten times faster on a large library; it only builds
 # a node tree here, so no tag (`!!python/...` included) is ever constructed.

@@ -16,7 +16,6 @@ from typing import Any
 
 import jinja2
 
-from procedure_guides.build.workers import map_records
 from procedure_guides.checks.translations import INHERITED_KEYS
 from procedure_guides.model.glossary import Glossary
 from procedure_guides.model.messages import load_messages
@@ -45,6 +44,7 @@ from procedure_guides.output.page import (
     plain_text,
 )
 from procedure_guides.output.qr import qr_code_data_uri
+from procedure_guides.pipeline.workers import map_records
 
 Files = dict[str, str]
 Translations = dict[str, dict[str, Record]]  # language: slug: published translation

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
-from procedure_guides.build.pipeline import build_site
+from procedure_guides.pipeline.stages import build_site
 from tests.conftest import copy_project, with_translations_reviewed
 
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -20,8 +20,8 @@ import pytest
 from playwright.sync_api import Browser, Dialog, Page, Request, Route
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from procedure_guides.build.pipeline import build_site
-from procedure_guides.build.promise import start_address_list
+from procedure_guides.pipeline.promise import start_address_list
+from procedure_guides.pipeline.stages import build_site
 from tests.browser.conftest import QuietHandler, site_pages
 from tests.conftest import copy_project
 

@@ -21,15 +21,6 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.utils.yaml import yaml_load
 
-from procedure_guides.build.promise import broken_addresses, next_address_list, promise_kept, published_addresses
-from procedure_guides.build.site_folder import (
-    new_site_folder,
-    one_build_at_a_time,
-    open_to_all,
-    safe_site_folder,
-    swap_in,
-    tidy_up,
-)
 from procedure_guides.checks.editorial import reading_problems, review_problems
 from procedure_guides.checks.translations import load_translations
 from procedure_guides.model.glossary import Glossary, load_glossary
@@ -38,6 +29,15 @@ from procedure_guides.model.problems import BuildFailed, InvalidRecords, Problem
 from procedure_guides.model.record import ReadRecord, Record, load_library, read_record, stray_files
 from procedure_guides.output.page import GENERATED_DIRS, RenderOptions
 from procedure_guides.output.pages import Files, site_files
+from procedure_guides.pipeline.promise import broken_addresses, next_address_list, promise_kept, published_addresses
+from procedure_guides.pipeline.site_folder import (
+    new_site_folder,
+    one_build_at_a_time,
+    open_to_all,
+    safe_site_folder,
+    swap_in,
+    tidy_up,
+)
 
 
 @dataclass(frozen=True)
