@@ -28,16 +28,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from procedure_guides.output.pages import Files  # noqa: E402 - the project is imported from this checkout
-from procedure_guides.pipeline.site_folder import swap_in  # noqa: E402
-from procedure_guides.pipeline.stages import (  # noqa: E402
-    Project,
-    build_date_from,
-    checked_library,
-    render,
-    run_mkdocs,
-    write_generated,
-)
+from procedure_guides.model.project import Project  # noqa: E402 - the project is imported from this checkout
+from procedure_guides.output.pages import Files  # noqa: E402
+from procedure_guides.pipeline.engine import run_mkdocs  # noqa: E402
+from procedure_guides.pipeline.promise import start_address_list  # noqa: E402
+from procedure_guides.pipeline.stages import Settings, build_site  # noqa: E402
 from procedure_guides.pipeline.workers import worker_count  # noqa: E402
 
 SCRATCH = ROOT / ".cache/bench"
@@ -130,30 +125,24 @@ def folder_bytes(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
-def timed_build(project: Project, site: Path) -> dict[str, float]:
-    """The real build, stage by stage (as site.build_site runs them)."""
-    times = {}
-    start = time.perf_counter()
-    library = checked_library(project)
-    times["load_validate"] = time.perf_counter() - start
-    start = time.perf_counter()
-    files, published = render(project, library, drafts=False)
-    times["render"] = time.perf_counter() - start
-    start = time.perf_counter()
-    write_generated(project, files)
-    times["write"] = time.perf_counter() - start
-    times["disk_floor"] = plain_write_seconds(files, project.root / ".plain-write")  # just after, as alike as can be
-    start = time.perf_counter()
-    building = site.with_name(".site.building")
-    with build_date_from(published):
-        run_mkdocs(project, building)
-    swap_in(building, site)
-    times["mkdocs"] = time.perf_counter() - start
-    start = time.perf_counter()
-    with build_date_from(published):
-        run_mkdocs(project, building)  # MkDocs alone, on the same rendered docs/
-    times["mkdocs_alone"] = time.perf_counter() - start
-    shutil.rmtree(building)
+def timed_build(project: Project) -> dict[str, float]:
+    """The real build (`build_site`, every stage of the pipeline), timed stage by stage; then
+    the disk alone writing the same files, and MkDocs alone on the same docs/."""
+    stages: dict[str, float] = {}
+    start_address_list(project.root)  # a new site: no address promised yet
+    run = build_site(Settings(project), timed=stages)
+    assert run.files is not None
+    times = {
+        "load_validate": stages["check"],
+        "render": stages["shape"] + stages["render"],
+        "write": stages["write"],
+        "mkdocs": stages["engine"] + stages["promise"] + stages["swap"],
+        "disk_floor": plain_write_seconds(run.files, project.root / ".plain-write"),
+    }
+    with tempfile.TemporaryDirectory(dir=project.root) as alone:
+        start = time.perf_counter()
+        run_mkdocs(project, Path(alone), run.published)  # MkDocs alone, on the same rendered docs/
+        times["mkdocs_alone"] = time.perf_counter() - start
     return times
 
 
@@ -267,7 +256,7 @@ def measure(count: int, with_preview: bool) -> dict[str, Any]:
         os.sync()  # the records on disk before the clock starts, as an editor's long have been
         wait_for_quiet_disk()
         site = project.root / "site"
-        times = timed_build(project, site)
+        times = timed_build(project)
         page_html = site / "procedures" / slug(0) / "index.html"
         result: dict[str, Any] = {
             "records": count,

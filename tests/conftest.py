@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from procedure_guides.output.page import GENERATED_DIRS
-from procedure_guides.pipeline.stages import Project
+from procedure_guides.model.project import Project
+from procedure_guides.output.addresses import GENERATED_DIRS
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a project is made of; the generated folders of docs/ are left behind.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from procedure_guides.pipeline.stages import Project
+from procedure_guides.model.project import Project
 from tests.conftest import Ran
 
 BAD_RECORDS = Path(__file__).parent / "bad_records"

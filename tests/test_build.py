@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from procedure_guides.model.messages import load_messages
+from procedure_guides.model.project import Project
 from procedure_guides.pipeline.promise import SECTION_ANCHORS
-from procedure_guides.pipeline.stages import Project
 from tests.conftest import ROOT, Ran
 
 TEMPLATES = ROOT / "templates"
@@ -184,7 +184,7 @@ def test_a_template_error_names_the_problem(scratch_project: Project, build_py: 
     ran = build_py(scratch_project.root, "build")
 
     assert ran.code == 1
-    assert "'dict object' has no attribute 'no_such_key'" in ran.err
+    assert "Procedure object' has no attribute 'no_such_key'" in ran.err
 
 
 def test_generated_pages_are_marked_and_kept_apart(scratch_project: Project, build_py: Callable[..., Ran]) -> None:

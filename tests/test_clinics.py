@@ -12,8 +12,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from procedure_guides.model.record import Record, load_library
-from procedure_guides.pipeline.stages import Project
+from procedure_guides.model.project import Project
+from procedure_guides.model.record import Record
+from procedure_guides.pipeline.stages import load_library
 from tests.conftest import ROOT, Ran, copy_project, run_build_py
 
 SITE_URL = "https://procedure-guides.example/"

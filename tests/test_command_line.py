@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from procedure_guides.pipeline.stages import Project
+from procedure_guides.model.project import Project
 from tests.conftest import Ran, line_of
 
 GOLDEN = Path(__file__).parent / "golden/procedures"

@@ -26,9 +26,9 @@ from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
 from procedure_guides.model.glossary import load_glossary
-from procedure_guides.model.record import read_record
+from procedure_guides.model.record import Record, read_record
 from procedure_guides.output.page import RenderOptions, plain_text
-from procedure_guides.output.pages import site_files
+from procedure_guides.output.pages import Site
 from tests.conftest import ROOT
 
 FIXTURE = yaml.safe_load((ROOT / "tests/golden/procedures/fixture-other.yaml").read_text())
@@ -71,7 +71,7 @@ def record_with(summary: str, item: str, address: str, title: str) -> dict[str, 
     return data
 
 
-def check(tmp_path: Path, data: dict[str, object]) -> object:
+def check(tmp_path: Path, data: dict[str, object]) -> Record | None:
     """`check` of one record holding `data`: the record, or None with its problems (never a crash)."""
     path = tmp_path / "fuzzed-procedure.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -89,9 +89,10 @@ def in_project() -> Iterator[None]:
 CONFIG = load_config(config_file=str(ROOT / "mkdocs.yml"))
 
 
-def page_html(record: object) -> tuple[dict[str, object], str]:
+def page_html(record: Record) -> tuple[dict[str, object], str]:
     """The page's front matter and its body as MkDocs's Markdown makes it."""
-    files = site_files([record], ROOT / "templates", load_glossary(ROOT), OPTIONS, api_schemas={})  # type: ignore[list-item]
+    site = Site.prepare([record], ROOT / "templates", {"en": load_glossary(ROOT)}, OPTIONS, api_schemas={})
+    files = site.all_files()
     source, meta = get_data(files["procedures/fuzzed-procedure.md"])
     with in_project():
         body = markdown.Markdown(extensions=CONFIG.markdown_extensions, extension_configs=CONFIG.mdx_configs).convert(

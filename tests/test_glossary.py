@@ -9,9 +9,9 @@ import pytest
 
 from procedure_guides.checks.reading_level import score, sentences
 from procedure_guides.model.glossary import Term, load_glossary
-from procedure_guides.model.record import load_library
-from procedure_guides.output.page import page_words
-from procedure_guides.pipeline.stages import Project
+from procedure_guides.model.project import Project
+from procedure_guides.output.page import page_texts
+from procedure_guides.pipeline.stages import load_library
 from tests.conftest import Ran
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +36,7 @@ def test_every_term_appears_on_a_published_page() -> None:
     used = set()
     for record in records:
         if record.published:
-            used |= set(page_words(record, GLOSSARY))
+            used |= set(GLOSSARY.uses(page_texts(record)))
     assert [t.term for t in GLOSSARY.terms if t not in used] == []
 
 
@@ -46,7 +46,7 @@ def test_rendered_page_defines_every_term_it_uses(scratch_project: Project, buil
 
     for record in records:
         page = (scratch_project.procedure_pages / f"{record.slug}.md").read_text()
-        for term, spellings in page_words(record, GLOSSARY).items():
+        for term, spellings in GLOSSARY.uses(page_texts(record)).items():
             for spelling in spellings:
                 assert f"*[{spelling}]: {term.definition}" in page
             assert f"[**{term.term}**](../glossary.md#{term.anchor}): " in page

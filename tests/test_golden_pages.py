@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 
 from procedure_guides.model.glossary import load_glossary
-from procedure_guides.model.record import load_library
+from procedure_guides.model.record import Record
 from procedure_guides.output.page import RenderOptions
-from procedure_guides.output.pages import HOME_GUIDES_PER_REGION, site_files
+from procedure_guides.output.pages import HOME_GUIDES_PER_REGION, Site
 from procedure_guides.pipeline.promise import SECTION_ANCHORS
+from procedure_guides.pipeline.stages import editor_note, load_library
 
 GOLDEN = Path(__file__).parent / "golden"
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -27,11 +28,17 @@ TEMPLATES = Path(__file__).parent.parent / "templates"
 OPTIONS = RenderOptions(drafts=True, today=datetime.date(2027, 2, 1), site_url="https://procedure-guides.example/")
 
 
+def rendered_files(records: list[Record]) -> dict[str, str]:
+    """Every file the fixture records render to, as a preview build renders them."""
+    glossaries = {"en": load_glossary(GOLDEN)}
+    return Site.prepare(records, TEMPLATES, glossaries, OPTIONS, api_schemas={}, editor_note=editor_note).all_files()
+
+
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, str]:
     records, problems = load_library(GOLDEN / "procedures", GOLDEN)
     assert problems == []
-    return site_files(records, TEMPLATES, load_glossary(GOLDEN), OPTIONS, api_schemas={})
+    return rendered_files(records)
 
 
 @pytest.mark.parametrize(
@@ -89,7 +96,7 @@ def test_home_shows_a_few_guides_per_region_and_links_to_the_rest(tmp_path: Path
     records, problems = load_library(folder, tmp_path)
     assert problems == []
 
-    files = site_files(records, TEMPLATES, load_glossary(GOLDEN), OPTIONS, api_schemas={})
+    files = rendered_files(records)
 
     home = str(files["procedures/_by_region.md"])
     assert home.count("](procedures/knee-guide-") == HOME_GUIDES_PER_REGION

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from procedure_guides.pipeline.stages import Project
+from procedure_guides.model.project import Project
 from tests.conftest import ROOT, line_of
 
 PAGE = "procedures/spinal-hardware-removal/"

@@ -13,7 +13,8 @@ import yaml
 from procedure_guides.checks.editorial import load_jargon, uncited_figures
 from procedure_guides.commands.schema import expected_files
 from procedure_guides.model.declaration import RECORD, json_schema
-from procedure_guides.model.record import load_library, read_record
+from procedure_guides.model.record import read_record
+from procedure_guides.pipeline.stages import load_library
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD_FILES = sorted((ROOT / "procedures").glob("*.yaml"))

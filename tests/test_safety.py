@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 import build
+from procedure_guides.model.project import Project
 from procedure_guides.pipeline import site_folder
 from procedure_guides.pipeline.promise import ADDRESS_FILE, broken_addresses, published_addresses
-from procedure_guides.pipeline.stages import Project, build_site
+from procedure_guides.pipeline.stages import Settings, build_site
 from tests.conftest import ROOT, Ran, line_of
 from tests.test_build import tree_digest
 
@@ -348,7 +349,7 @@ def test_a_build_stopped_after_the_swap_leaves_a_whole_list_the_site_keeps(
 
     monkeypatch.setattr("procedure_guides.pipeline.stages.promise_kept", killed)
     with pytest.raises(KeyboardInterrupt):
-        build_site(scratch_project, Path("site"))
+        build_site(Settings(scratch_project))
 
     site = scratch_project.root / "site"
     assert (site / "procedures/new-guide/index.html").exists()  # the new site is live

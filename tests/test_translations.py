@@ -10,12 +10,11 @@ import jsonschema
 import pytest
 import yaml
 
-from procedure_guides.checks.reading_level import patient_text
 from procedure_guides.checks.spanish_reading_level import EASE_LIMIT, ease, spanish_sentences, syllables
 from procedure_guides.checks.translations import read_translation
 from procedure_guides.model.glossary import load_glossary
-from procedure_guides.model.record import read_record
-from procedure_guides.pipeline.stages import Project
+from procedure_guides.model.project import Project
+from procedure_guides.model.record import patient_text, read_record
 from tests.conftest import ROOT, Ran, line_of, with_translations_reviewed
 
 SLUG = "spinal-hardware-removal"

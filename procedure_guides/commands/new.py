@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 from pathlib import Path
 
 from procedure_guides.model.fields import SLUG_PATTERN
-from procedure_guides.model.problems import GuideError, UsageError
-from procedure_guides.pipeline.stages import Project
+from procedure_guides.model.problems import EXIT_OK, GuideError, UsageError
+from procedure_guides.model.project import Project
 
 SKELETON = "new-record.yaml"
 
@@ -23,3 +24,9 @@ def write_skeleton(project: Project, slug: str) -> Path:
     with path.open("x", encoding="utf-8") as out:
         out.write((project.templates / SKELETON).read_text(encoding="utf-8"))
     return path
+
+
+def run(project: Project, args: argparse.Namespace) -> int:
+    path = write_skeleton(project, args.slug)
+    print(f"Wrote {path.relative_to(project.root)}: replace every TODO, then run `python build.py check`.")
+    return EXIT_OK

@@ -1,43 +1,30 @@
 """`build.py serve`: a live preview for editors that survives mistakes.
 
-A watcher re-renders docs/procedures/ whenever a record or template is saved;
-MkDocs's own server notices the changed Markdown and reloads the browser. A
-record saved with a mistake prints its problems and leaves the last good pages
-being served; fixing it brings the page back.
+Watchdog (which MkDocs installs for its own server) reports every saved record,
+translation, template or glossary; the preview then runs the pipeline's stages up
+to `write` with drafts included, and MkDocs's own server notices the changed
+Markdown and reloads the browser. A record saved with a mistake prints its problems
+and leaves the last good pages being served; fixing it brings the page back.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import sys
 import threading
 from pathlib import Path
 
 from mkdocs.commands.serve import serve as mkdocs_serve
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
 
-from procedure_guides.model.problems import GuideError, Problem
+from procedure_guides.model.problems import EXIT_OK, GuideError, Problem
+from procedure_guides.model.project import Project
 from procedure_guides.model.record import Record
-from procedure_guides.pipeline.site_folder import one_build_at_a_time
-from procedure_guides.pipeline.stages import Project, check_record, checked_library, render, write_generated
+from procedure_guides.pipeline.stages import Settings, build_docs, check_record
 
-POLL_SECONDS = 0.25
-
-
-def source_snapshot(project: Project) -> dict[Path, float]:
-    """Modification times of everything the generated pages are made from."""
-    paths = [
-        *project.procedures.glob("*.y*ml"),
-        *project.procedures.glob("*/*.y*ml"),  # translations
-        *project.templates.rglob("*"),
-        *project.root.glob("glossary*.yaml"),
-    ]
-    snapshot = {}
-    for path in paths:
-        try:
-            snapshot[path] = path.stat().st_mtime
-        except FileNotFoundError:  # deleted between listing and stat
-            continue
-    return snapshot
+SETTLE_SECONDS = 0.1  # an editor's save can be several events; re-render once they have settled
 
 
 class UnchangedFilesSkipped:
@@ -60,47 +47,68 @@ class UnchangedFilesSkipped:
 def refresh(project: Project, check: UnchangedFilesSkipped) -> None:
     """Re-render every record (drafts included); report, never raise."""
     try:
-        with one_build_at_a_time(project.root):
-            # One worker: `check` remembers what it read, which workers' memories would lose.
-            files, _ = render(project, checked_library(project, check, workers=1), drafts=True)
-            changed = write_generated(project, files)
+        # One worker: `check` remembers what it read, which workers' memories would lose.
+        run = build_docs(Settings(project, drafts=True, workers=1, check_file=check))
     except GuideError as error:
         print(f"{error}\nStill serving the last good version.", file=sys.stderr, flush=True)
         return
     except Exception as error:
         print(f"could not re-render: {error!r}\nStill serving the last good version.", file=sys.stderr, flush=True)
         return
-    if changed:
-        print(f"Re-rendered: {', '.join(changed)}", file=sys.stderr, flush=True)
+    if run.changed:
+        print(f"Re-rendered: {', '.join(run.changed)}", file=sys.stderr, flush=True)
 
 
-def watch(project: Project, check: UnchangedFilesSkipped, stop: threading.Event) -> None:
-    seen = source_snapshot(project)
-    while not stop.wait(POLL_SECONDS):
-        now = source_snapshot(project)
-        if now != seen:
-            seen = now
-            refresh(project, check)
+class SourceWatcher(FileSystemEventHandler):
+    """Notes saves of the files pages are made from; a thread re-renders once they settle."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.saved = threading.Event()
+
+    def is_source(self, path: Path) -> bool:
+        if path.is_relative_to(self.project.procedures) or path.is_relative_to(self.project.templates):
+            return True
+        return path.parent == self.project.root and path.name.startswith("glossary") and path.suffix == ".yaml"
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        paths = [event.src_path, getattr(event, "dest_path", "")]
+        if any(path and self.is_source(Path(str(path))) for path in paths):
+            self.saved.set()
+
+    def re_render(self, check: UnchangedFilesSkipped, stop: threading.Event) -> None:
+        while not stop.is_set():
+            if self.saved.wait(0.5) and not stop.wait(SETTLE_SECONDS):
+                self.saved.clear()
+                refresh(self.project, check)
 
 
-def serve(project: Project, dev_addr: str) -> None:
+def run(project: Project, args: argparse.Namespace) -> int:
     check = UnchangedFilesSkipped()
     refresh(project, check)
+    watcher = SourceWatcher(project)
+    observer = Observer()
+    for folder in (project.procedures, project.templates):
+        observer.schedule(watcher, str(folder), recursive=True)
+    observer.schedule(watcher, str(project.root), recursive=False)  # the glossaries
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(project, check, stop), daemon=True)
-    watcher.start()
-    print(f"Previewing drafts too at http://{dev_addr}/ (Ctrl+C to stop).", file=sys.stderr, flush=True)
+    renderer = threading.Thread(target=watcher.re_render, args=(check, stop), daemon=True)
+    observer.start()
+    renderer.start()
+    print(f"Previewing drafts too at http://{args.dev_addr}/ (Ctrl+C to stop).", file=sys.stderr, flush=True)
     try:
         # Markdown extensions (snippets) resolve their paths from the working folder.
         with contextlib.chdir(project.root):
             # "dirty": MkDocs rebuilds only the pages whose Markdown changed, and the
-            # watcher above rewrites only those, so a large library previews quickly.
+            # preview rewrites only those, so a large library previews quickly.
             mkdocs_serve(
                 config_file=str(project.mkdocs_config),
-                dev_addr=dev_addr,
+                dev_addr=args.dev_addr,
                 livereload=True,
                 build_type="dirty",
                 strict=False,
             )
     finally:
         stop.set()
+        observer.stop()
+    return EXIT_OK

@@ -1,9 +1,11 @@
 """The procedure record, declared once.
 
-Each key is one line: its type, whether it is required, what it means and an
-example. Validation (`records.py`), the JSON Schema editors' tools read
+Each key is one line: its type, whether it is required, what it means, an
+example, and its role (patient text or not, inherited by translations, its
+section of the page). Reading and validation (`record.py`), the typed objects
+code and templates use, the JSON Schema editors' tools read
 (`schemas/procedure.schema.json`) and the key reference in CONTRIBUTING.md are
-all derived from `RECORD` below. The contract is ../shared/record-format.md.
+all derived from `Procedure` below. The contract is ../shared/record-format.md.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -27,9 +30,11 @@ from procedure_guides.model.fields import (
     Mapping,
     Pattern,
     Reader,
+    Section,
     Text,
     Url,
     Year,
+    key,
 )
 from procedure_guides.model.problems import KeyPath
 
@@ -67,11 +72,139 @@ def check_review_dates(value: dict[str, Any], node: yaml.Node, path: KeyPath, re
 
 TEXT_LIST = ListOf(Text())
 
-CODE = Mapping(
-    {
-        "system": Choice(tuple(CODE_SYSTEMS), "The code system.", required=True, example="CPT"),
-        "code": Pattern(r"^\S+$", "a code in quotes", "The code, in quotes.", required=True, example="22852"),
-    },
+
+# Each class below is one mapping of the record; each `key(...)` line is one key: the field that
+# reads it (type, required or not, meaning, example) and, for the record's own keys, its role.
+
+
+@dataclass(frozen=True, kw_only=True)
+class Code:
+    system: str = key(Choice(tuple(CODE_SYSTEMS), "The code system.", required=True, example="CPT"))
+    code: str = key(Pattern(r"^\S+$", "a code in quotes", "The code, in quotes.", required=True, example="22852"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Alternative:
+    name: str = key(Text("The option's name.", one_line=True, required=True, example="Waiting and watching"))
+    description: str | None = key(Text("What it is.", example="You and your doctor keep an eye on your symptoms."))
+    pros: str | None = key(Text("What is good about it.", example="No surgery."))
+    cons: str | None = key(Text("What is not.", example="The pain may go on."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reference:
+    title: str = key(
+        Text(
+            "The source's own title.",
+            one_line=True,
+            cites=False,
+            required=True,
+            example="Hardware removal after lumbar fusion",
+        )
+    )
+    url: str | None = key(Url("Where to read it.", example="https://example.org/article"))
+    publisher: str | None = key(
+        Text("Journal, publisher or organisation.", one_line=True, cites=False, example="A journal")
+    )
+    year: int | None = key(Year("Year of publication.", example=2025))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Purpose:
+    """Why it is done: one text, or a problem and goals (`text` holds the first way)."""
+
+    problem: str | None = key(Text("The problem it treats.", required=True, example="The metal parts cause pain."))
+    goals: str | None = key(Text("What it aims to achieve.", required=True, example="Less pain."))
+    text: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RiskLists:
+    common: list[str] | None = key(
+        ListOf(Text(), "Risks that happen more often.", example=["Pain where the cut was made"])
+    )
+    rare: list[str] | None = key(ListOf(Text(), "Risks that seldom happen.", example=["Infection"]))
+
+
+@dataclass(frozen=True)
+class Group:
+    """Items under a heading; `key` is how the record names the heading ("" for a list with none)."""
+
+    key: str
+    items: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Experience:
+    during: str | None = key(Text("What it feels like during.", example="You are asleep and feel nothing."))
+    after: str | None = key(Text("What it feels like after.", example="Your back will be sore for a few weeks."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    question: str = key(
+        Text("A question patients ask.", one_line=True, required=True, example="Will it stop the pain?")
+    )
+    answer: str = key(Text("A plain answer.", required=True, example="It helps many people, but not all [1]."))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Change:
+    date: datetime.date = key(Date("When the page changed.", required=True, example="2026-11-21"))
+    summary: str = key(
+        Text(
+            "What changed, in a few plain words.", one_line=True, cites=False, required=True, example="First published."
+        )
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Review:
+    status: str = key(
+        Choice(
+            REVIEW_STATUSES,
+            "Where the record is in review; only approved records are published.",
+            required=True,
+            example="draft",
+        )
+    )
+    last_reviewed: datetime.date = key(Date("When it was last reviewed.", required=True, example="2026-11-01"))
+    reviewed_by: str | None = key(
+        Text(
+            "The role that reviewed it, such as the editorial team; never an invented person.",
+            one_line=True,
+            cites=False,
+            example="Procedure Guides editorial team",
+        )
+    )
+    next_review: datetime.date | None = key(Date("When it is due for review again.", example="2027-11-01"))
+
+    def overdue_on(self, day: datetime.date) -> bool:
+        return self.next_review is not None and self.next_review < day
+
+
+def risk_groups(risks: list[str] | RiskLists) -> list[Group]:
+    """Risks as groups: one without a heading for a plain list, or the common and rare ones."""
+    if isinstance(risks, list):
+        return [Group("", risks)]
+    return [Group(kind, items) for kind, items in (("common", risks.common), ("rare", risks.rare)) if items]
+
+
+def recovery_groups(recovery: list[str] | dict[str, list[str]]) -> list[Group]:
+    """Recovery as groups: one without a heading for a plain list, or one per heading."""
+    return [Group("", recovery)] if isinstance(recovery, list) else [Group(k, v) for k, v in recovery.items()]
+
+
+def purpose_of(purpose: str | Purpose) -> Purpose:
+    return Purpose(text=purpose) if isinstance(purpose, str) else purpose
+
+
+def alternative_of(option: str | Alternative) -> Alternative:
+    return Alternative(name=option) if isinstance(option, str) else option
+
+
+CODE = Mapping.of(
+    Code,
     check=check_code,
     json_extra={
         "allOf": [
@@ -83,62 +216,250 @@ CODE = Mapping(
         ]
     },
 )
+ALTERNATIVE = Mapping.of(Alternative)
+REFERENCE = Mapping.of(Reference)
 
-ALTERNATIVE = Mapping(
-    {
-        "name": Text("The option's name.", one_line=True, required=True, example="Waiting and watching"),
-        "description": Text("What it is.", example="You and your doctor keep an eye on your symptoms."),
-        "pros": Text("What is good about it.", example="No surgery."),
-        "cons": Text("What is not.", example="The pain may go on."),
-    }
-)
 
-REFERENCE = Mapping(
-    {
-        "title": Text(
-            "The source's own title.",
+@dataclass(frozen=True, kw_only=True)
+class Procedure:
+    """A procedure record: every key, one line each, in the order of the contract."""
+
+    title: str = key(
+        Text(
+            "The procedure's name as patients would say it, in our own words (never a code's official text).",
             one_line=True,
-            cites=False,
             required=True,
-            example="Hardware removal after lumbar fusion",
+            example="Removal of spinal screws and rods",
+        )
+    )
+    codes: list[Code] = key(
+        ListOf(
+            CODE,
+            "Procedure codes; no two records share one.",
+            required=True,
+            example=[{"system": "CPT", "code": "22852"}],
         ),
-        "url": Url("Where to read it.", example="https://example.org/article"),
-        "publisher": Text("Journal, publisher or organisation.", one_line=True, cites=False, example="A journal"),
-        "year": Year("Year of publication.", example=2025),
-    }
-)
+        patient_text=False,
+        inherited=True,
+    )
+    also_known_as: list[str] | None = key(
+        ListOf(Text(one_line=True), "Other names patients search for.", example=["Spinal hardware removal"]),
+        section=Section("also-known-as", 50),
+    )
+    body_region: str | None = key(
+        Text("The part of the body, for grouping on the home page.", one_line=True, example="Spine")
+    )
+    specialties: list[str] | None = key(
+        ListOf(Text(one_line=True), "Medical specialties that do it.", example=["Orthopedic surgery", "Neurosurgery"]),
+        patient_text=False,
+    )
+    procedure_type: str | None = key(
+        Choice(
+            ("surgical", "percutaneous", "noninvasive"),
+            "What kind of procedure it is (for search engines' structured data).",
+            example="surgical",
+        ),
+        patient_text=False,
+        inherited=True,
+    )
+    previous_slugs: list[str] | None = key(
+        ListOf(
+            Pattern(SLUG_PATTERN, "an earlier slug of this record"),
+            "Earlier addresses of this record, after a rename; each keeps working and leads here.",
+            example=["spinal-screw-removal"],
+        ),
+        patient_text=False,
+        inherited=True,
+        about_the_page=True,
+    )
+    summary: str = key(
+        Text(
+            "What the procedure is, in two to four plain sentences.",
+            required=True,
+            example="Surgery to take out the screws and rods that held your spine still while it healed.",
+        ),
+        section=Section("summary", 60, promised=True),
+    )
+    purpose: Purpose | None = key(
+        Either(
+            Text(),
+            Mapping.of(Purpose),
+            description="Why it is done: text, or a problem and goals.",
+            example={"problem": "The metal parts cause pain.", "goals": "Less pain."},
+            one_shape=purpose_of,
+        ),
+        section=Section("purpose", 90, promised=True),
+    )
+    indications: list[str] = key(
+        ListOf(
+            Text(),
+            "When it is recommended.",
+            required=True,
+            example=["Pain that comes from the hardware once the bones have fused [1]"],
+        ),
+        section=Section("indications", 100, promised=True),
+    )
+    preparation: list[str] = key(
+        ListOf(
+            Text(),
+            "What the patient does and what tests happen before.",
+            required=True,
+            example=["A CT scan to check that the bones have fused [1]"],
+        ),
+        section=Section("preparation", 110, promised=True),
+    )
+    procedure: list[str] | None = key(
+        ListOf(Text(), "The steps, in order.", example=["You are given medicine to make you sleep."]),
+        section=Section("procedure", 120, promised=True),
+    )
+    duration: str | None = key(Text("How long it takes.", one_line=True, example="1 to 3 hours [2]"))
+    setting: str | None = key(Text("Where it is done.", example="A hospital operating room."))
+    care_team: list[str] | None = key(
+        ListOf(Text(one_line=True), "Who does it.", example=["Spine surgeon", "Anesthesiologist"])
+    )
+    risks: list[Group] = key(
+        Either(
+            TEXT_LIST,
+            Mapping.of(RiskLists, at_least_one=("common", "rare")),
+            description="Risks and complications: a list, or common and rare lists.",
+            required=True,
+            example={"common": ["Pain where the cut was made"], "rare": ["Infection"]},
+            one_shape=risk_groups,
+        ),
+        section=Section("risks", 130, promised=True),
+    )
+    benefits: list[str] | None = key(
+        ListOf(Text(), "What it can achieve.", example=["Less pain for many people [1]"]),
+        section=Section("benefits", 140, promised=True),
+    )
+    recovery: list[Group] = key(
+        Either(
+            TEXT_LIST,
+            MapOf(SNAKE_CASE_PATTERN, "a heading in snake_case (such as at_home)", TEXT_LIST, headings_are_text=True),
+            description="After the procedure: a list, or headings of your choice (snake_case) each with a list.",
+            required=True,
+            example={
+                "in_hospital": ["Most people stay one to three days [2]"],
+                "at_home": ["Walk a little more each day."],
+            },
+            one_shape=recovery_groups,
+        ),
+        section=Section("recovery", 150, promised=True),
+    )
+    when_to_call: list[str] | None = key(
+        ListOf(
+            Text(),
+            "Warning signs that need a call or urgent care.",
+            example=["New numbness or weakness in your legs [3]"],
+        ),
+        section=Section("when-to-call", 160, promised=True),
+    )
+    alternatives: list[Alternative] = key(
+        ListOf(
+            Either(Text(), ALTERNATIVE, one_shape=alternative_of),
+            "Other options, including waiting where that is reasonable: text, or name, description, pros and cons.",
+            required=True,
+            example=[{"name": "Watchful waiting", "pros": "No surgery.", "cons": "The pain may go on."}],
+        ),
+        section=Section("alternatives", 170, promised=True),
+    )
+    patient_experience: Experience | None = key(
+        Mapping.of(
+            Experience,
+            "What it feels like.",
+            at_least_one=("during", "after"),
+            example={"during": "You are asleep and feel nothing.", "after": "Your back will be sore for a few weeks."},
+        ),
+        section=Section("experience", 180, promised=True),
+    )
+    questions: list[Question] | None = key(
+        ListOf(
+            Mapping.of(Question),
+            "Questions patients ask, with answers.",
+            example=[{"question": "Will it stop the pain?", "answer": "It helps many people, but not all [1]."}],
+        ),
+        section=Section("questions", 190, promised=True),
+    )
+    for_clinicians: list[str] | None = key(
+        ListOf(
+            Text(),
+            "Evidence for surgeons (selection criteria, outcome figures), each item cited and stated as its source states it. Shown collapsed after the patient text; not scored for reading grade.",
+            example=["Approximately 65% experience meaningful pain relief [1]."],
+        ),
+        patient_text=False,
+        section=Section("for-clinicians", 210),
+    )
+    related: list[str] | None = key(
+        ListOf(
+            Pattern(SLUG_PATTERN, "a record's slug (its file name without .yaml)"),
+            "Slugs of other records a patient may read next; each must exist.",
+            example=["spinal-hardware-reinsertion"],
+        ),
+        patient_text=False,
+        inherited=True,
+        section=Section("related", 200),
+    )
+    references: list[Reference] | None = key(
+        ListOf(
+            REFERENCE,
+            "Sources, numbered from 1 in this order; cite them in text as [1] or [1, 2].",
+            example=[{"title": "Hardware removal after lumbar fusion", "publisher": "A journal", "year": 2025}],
+        ),
+        patient_text=False,
+        inherited=True,
+        section=Section("references", 270, promised=True),
+    )
+    changes: list[Change] | None = key(
+        ListOf(
+            Mapping.of(Change),
+            "What changed on the page, shown as its Page history (newest first). An approved record must be reviewed after its newest change.",
+            example=[{"date": "2026-11-21", "summary": "First published."}],
+        ),
+        patient_text=False,
+        own=True,
+        about_the_page=True,
+        section=Section("history", 280),
+    )
+    review: Review = key(
+        Mapping.of(
+            Review,
+            "Review status and dates.",
+            required=True,
+            check=check_review_dates,
+            example={"status": "draft", "last_reviewed": "2026-11-01"},
+        ),
+        patient_text=False,
+        own=True,
+        section=Section("review", 260),
+    )
 
-RECORD = Mapping(
-    {
-        "title": Text("The procedure's name as patients would say it, in our own words (never a code's official text).", one_line=True, required=True, example="Removal of spinal screws and rods"),
-        "codes": ListOf(CODE, "Procedure codes; no two records share one.", required=True, example=[{"system": "CPT", "code": "22852"}]),
-        "also_known_as": ListOf(Text(one_line=True), "Other names patients search for.", example=["Spinal hardware removal"]),
-        "body_region": Text("The part of the body, for grouping on the home page.", one_line=True, example="Spine"),
-        "specialties": ListOf(Text(one_line=True), "Medical specialties that do it.", example=["Orthopedic surgery", "Neurosurgery"]),
-        "procedure_type": Choice(("surgical", "percutaneous", "noninvasive"), "What kind of procedure it is (for search engines' structured data).", example="surgical"),
-        "previous_slugs": ListOf(Pattern(SLUG_PATTERN, "an earlier slug of this record"), "Earlier addresses of this record, after a rename; each keeps working and leads here.", example=["spinal-screw-removal"]),
-        "summary": Text("What the procedure is, in two to four plain sentences.", required=True, example="Surgery to take out the screws and rods that held your spine still while it healed."),
-        "purpose": Either(Text(), Mapping({"problem": Text("The problem it treats.", required=True, example="The metal parts cause pain."), "goals": Text("What it aims to achieve.", required=True, example="Less pain.")}), description="Why it is done: text, or a problem and goals.", example={"problem": "The metal parts cause pain.", "goals": "Less pain."}),
-        "indications": ListOf(Text(), "When it is recommended.", required=True, example=["Pain that comes from the hardware once the bones have fused [1]"]),
-        "preparation": ListOf(Text(), "What the patient does and what tests happen before.", required=True, example=["A CT scan to check that the bones have fused [1]"]),
-        "procedure": ListOf(Text(), "The steps, in order.", example=["You are given medicine to make you sleep."]),
-        "duration": Text("How long it takes.", one_line=True, example="1 to 3 hours [2]"),
-        "setting": Text("Where it is done.", example="A hospital operating room."),
-        "care_team": ListOf(Text(one_line=True), "Who does it.", example=["Spine surgeon", "Anesthesiologist"]),
-        "risks": Either(TEXT_LIST, Mapping({"common": ListOf(Text(), "Risks that happen more often.", example=["Pain where the cut was made"]), "rare": ListOf(Text(), "Risks that seldom happen.", example=["Infection"])}, at_least_one=("common", "rare")), description="Risks and complications: a list, or common and rare lists.", required=True, example={"common": ["Pain where the cut was made"], "rare": ["Infection"]}),
-        "benefits": ListOf(Text(), "What it can achieve.", example=["Less pain for many people [1]"]),
-        "recovery": Either(TEXT_LIST, MapOf(SNAKE_CASE_PATTERN, "a heading in snake_case (such as at_home)", TEXT_LIST), description="After the procedure: a list, or headings of your choice (snake_case) each with a list.", required=True, example={"in_hospital": ["Most people stay one to three days [2]"], "at_home": ["Walk a little more each day."]}),
-        "when_to_call": ListOf(Text(), "Warning signs that need a call or urgent care.", example=["New numbness or weakness in your legs [3]"]),
-        "alternatives": ListOf(Either(Text(), ALTERNATIVE), "Other options, including waiting where that is reasonable: text, or name, description, pros and cons.", required=True, example=[{"name": "Watchful waiting", "pros": "No surgery.", "cons": "The pain may go on."}]),
-        "patient_experience": Mapping({"during": Text("What it feels like during.", example="You are asleep and feel nothing."), "after": Text("What it feels like after.", example="Your back will be sore for a few weeks.")}, "What it feels like.", at_least_one=("during", "after"), example={"during": "You are asleep and feel nothing.", "after": "Your back will be sore for a few weeks."}),
-        "questions": ListOf(Mapping({"question": Text("A question patients ask.", one_line=True, required=True, example="Will it stop the pain?"), "answer": Text("A plain answer.", required=True, example="It helps many people, but not all [1].")}), "Questions patients ask, with answers.", example=[{"question": "Will it stop the pain?", "answer": "It helps many people, but not all [1]."}]),
-        "for_clinicians": ListOf(Text(), "Evidence for surgeons (selection criteria, outcome figures), each item cited and stated as its source states it. Shown collapsed after the patient text; not scored for reading grade.", example=["Approximately 65% experience meaningful pain relief [1]."]),
-        "related": ListOf(Pattern(SLUG_PATTERN, "a record's slug (its file name without .yaml)"), "Slugs of other records a patient may read next; each must exist.", example=["spinal-hardware-reinsertion"]),
-        "references": ListOf(REFERENCE, "Sources, numbered from 1 in this order; cite them in text as [1] or [1, 2].", example=[{"title": "Hardware removal after lumbar fusion", "publisher": "A journal", "year": 2025}]),
-        "changes": ListOf(Mapping({"date": Date("When the page changed.", required=True, example="2026-11-21"), "summary": Text("What changed, in a few plain words.", one_line=True, cites=False, required=True, example="First published.")}), "What changed on the page, shown as its Page history (newest first). An approved record must be reviewed after its newest change.", example=[{"date": "2026-11-21", "summary": "First published."}]),
-        "review": Mapping({"status": Choice(REVIEW_STATUSES, "Where the record is in review; only approved records are published.", required=True, example="draft"), "last_reviewed": Date("When it was last reviewed.", required=True, example="2026-11-01"), "reviewed_by": Text("The role that reviewed it, such as the editorial team; never an invented person.", one_line=True, cites=False, example="Procedure Guides editorial team"), "next_review": Date("When it is due for review again.", example="2027-11-01")}, "Review status and dates.", required=True, check=check_review_dates, example={"status": "draft", "last_reviewed": "2026-11-01"}),
-    }
-)  # fmt: skip
+
+RECORD = Mapping.of(Procedure)
+
+
+class TranslationFields(Mapping):
+    """A translation's keys: the record's, but those it inherits from English."""
+
+    def unknown_key_message(self, key: str) -> str:
+        if key in keys_where(inherited=True):
+            return f"{key} comes from the English record; remove it here"
+        return super().unknown_key_message(key)
+
+
+def sections() -> list[tuple[str, Section]]:
+    """The record's keys that show as sections of the page, with their sections, in reading order."""
+    placed = [(name, role.section) for name, role in RECORD.roles.items() if role.section]
+    return sorted(placed, key=lambda pair: pair[1].place)
+
+
+def promised_anchors() -> tuple[str, ...]:
+    """The section anchors clinics may link to, in reading order (see docs/clinics.md)."""
+    return tuple(section.anchor for _, section in sections() if section.promised)
+
+
+def keys_where(**role: bool) -> tuple[str, ...]:
+    """The record's keys whose role says so, such as keys_where(inherited=True)."""
+    return tuple(name for name, found in RECORD.roles.items() if all(getattr(found, k) == v for k, v in role.items()))
 
 
 def json_schema(shape: Mapping = RECORD, name: str = "procedure", title: str = "Procedure record") -> dict[str, Any]:
@@ -160,10 +481,10 @@ def json_schema_text(shape: Mapping = RECORD, name: str = "procedure", title: st
 def key_reference() -> str:
     """The key reference for CONTRIBUTING.md: one row per key, nested keys indented."""
     rows = ["| key | required | shape | meaning | example |", "|---|---|---|---|---|"]
-    for key, sub in RECORD.fields.items():
-        rows.append(_row(key, sub))
-        for child_key, child in _children(sub):
-            rows.append(_row(f"{key}.{child_key}", child))
+    for name, sub in RECORD.fields.items():
+        rows.append(_row(name, sub))
+        for child_name, child in _children(sub):
+            rows.append(_row(f"{name}.{child_name}", child))
     return "\n".join(rows) + "\n"
 
 
@@ -178,7 +499,13 @@ def _children(sub: Field) -> list[tuple[str, Field]]:
     return []
 
 
-def _row(key: str, sub: Field) -> str:
+def _row(name: str, sub: Field) -> str:
     example = "" if sub.example is None else "`" + json.dumps(sub.example, ensure_ascii=False) + "`"
     required = "yes" if sub.required else ""
-    return f"| `{key}` | {required} | {sub.shape} | {sub.description} | {example} |"
+    return f"| `{name}` | {required} | {sub.shape} | {sub.description} | {example} |"
+
+
+TRANSLATION = TranslationFields(
+    {name: field for name, field in RECORD.fields.items() if name not in keys_where(inherited=True)},
+    roles=RECORD.roles,
+)

@@ -1,13 +1,16 @@
 """Field types of the record contract, one small class each.
 
 A field reads a YAML node (which still knows its line), reports every problem it
-finds to the `Reader`, and returns the plain Python value. The same field also
+finds to the `Reader`, and returns the value as the editor wrote it (text, lists,
+mappings). Once a file has no problems, `typed` turns that value into the typed
+objects of the declaration, with every either-shape made one. The same field also
 describes itself as JSON Schema and in words for the editors' key reference, so
-`schema.py` can declare each key exactly once.
+`declaration.py` can declare each key exactly once.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import difflib
 import re
@@ -104,6 +107,10 @@ class Field:
 
     def read_value(self, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
         raise NotImplementedError
+
+    def typed(self, value: Any) -> Any:
+        """A value read without problems, as the declaration's types hold it."""
+        return value
 
     def json_schema(self) -> dict[str, Any]:
         schema = self.json_type()
@@ -273,6 +280,9 @@ class ListOf(Field):
             return INVALID
         return [self.item.read(child, (*path, i), reader) for i, child in enumerate(node.value)]
 
+    def typed(self, value: Any) -> Any:
+        return [self.item.typed(item) for item in value]
+
     def json_type(self) -> dict[str, Any]:
         return {"type": "array", "minItems": 1, "items": self.item.json_schema()}
 
@@ -295,6 +305,35 @@ def read_keys(node: yaml.MappingNode, path: KeyPath, reader: Reader) -> list[tup
     return pairs
 
 
+@dataclass(frozen=True)
+class Section:
+    """Where a key's text shows on the page: its partial and anchor (sections/<anchor>.md.j2, #<anchor>),
+    its place in the reading order, and whether clinics are promised the anchor for deep links."""
+
+    anchor: str
+    place: int
+    promised: bool = False
+
+
+@dataclass(frozen=True)
+class Role:
+    """What is true of one key of the record beyond its shape, said on the key's own line."""
+
+    patient_text: bool = True  # read by patients: scored for reading level, looked through for glossary words
+    inherited: bool = False  # a translation takes it from the English record, untranslated
+    own: bool = False  # a translation's own (its history and review), never compared with English
+    about_the_page: bool = False  # about the page, not content an editor may have left out
+    section: Section | None = None
+
+
+def key(declared: Field, **role: Any) -> Any:
+    """One key of a declared class: the field that reads it and its role, as a dataclass field.
+
+    A key the record leaves out is None (a required one is never left out of a valid record).
+    """
+    return dataclasses.field(default=None, metadata={"field": declared, "role": Role(**role)})
+
+
 class Mapping(Field):
     """A fixed set of named keys, some required; unknown keys are mistakes."""
 
@@ -306,6 +345,8 @@ class Mapping(Field):
         at_least_one: tuple[str, ...] = (),
         check: Callable[[dict[str, Any], yaml.Node, KeyPath, Reader], None] | None = None,
         json_extra: dict[str, Any] | None = None,
+        cls: type | None = None,
+        roles: MappingABC[str, Role] | None = None,
         **kw: Any,
     ):
         super().__init__(description, **kw)
@@ -314,6 +355,24 @@ class Mapping(Field):
         self.at_least_one = at_least_one
         self.check = check
         self.json_extra = json_extra or {}
+        self.cls = cls
+        self.roles = {name: (roles or {}).get(name, Role()) for name in self.fields}
+
+    @classmethod
+    def of(cls, declared: type, description: str = "", **kw: Any) -> Mapping:
+        """The mapping whose keys are the `key(...)` fields of the dataclass `declared`, in order."""
+        keys = [f for f in dataclasses.fields(declared) if "field" in f.metadata]
+        return cls(
+            {f.name: f.metadata["field"] for f in keys},
+            description,
+            cls=declared,
+            roles={f.name: f.metadata["role"] for f in keys},
+            **kw,
+        )
+
+    def typed(self, value: Any) -> Any:
+        fields = {key: self.fields[key].typed(item) for key, item in value.items()}
+        return self.cls(**fields) if self.cls else fields
 
     def read_value(self, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
         if not isinstance(node, yaml.MappingNode):
@@ -353,13 +412,27 @@ class Mapping(Field):
 
 
 class MapOf(Field):
-    """Keys of the editor's choice (matching a pattern), each holding the same field type."""
+    """Keys of the editor's choice (matching a pattern), each holding the same field type.
 
-    def __init__(self, key_pattern: str, key_explain: str, value: Field, description: str = "", **kw: Any):
+    With `headings_are_text`, the keys are shown to patients as headings: they are read
+    as patient text, and a translation translates them (so they pair up by position).
+    """
+
+    def __init__(
+        self,
+        key_pattern: str,
+        key_explain: str,
+        value: Field,
+        description: str = "",
+        *,
+        headings_are_text: bool = False,
+        **kw: Any,
+    ):
         super().__init__(description, **kw)
         self.key_pattern = key_pattern
         self.key_explain = key_explain
         self.value = value
+        self.headings_are_text = headings_are_text
         self.shape = f"a mapping from {key_explain} to {value.shape}"
 
     def read_value(self, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
@@ -376,6 +449,9 @@ class MapOf(Field):
             value[key] = self.value.read(value_node, (*path, key), reader)
         return value
 
+    def typed(self, value: Any) -> Any:
+        return {key: self.value.typed(item) for key, item in value.items()}
+
     def json_type(self) -> dict[str, Any]:
         return {
             "type": "object",
@@ -386,12 +462,34 @@ class MapOf(Field):
 
 
 class Either(Field):
-    """One of several shapes, told apart by how the YAML is written (text, list or mapping)."""
+    """One of several shapes, told apart by how the YAML is written (text, list or mapping);
+    `one_shape` makes the typed value of whichever was written into the one shape code uses."""
 
-    def __init__(self, *choices: Field, description: str = "", **kw: Any):
+    def __init__(
+        self, *choices: Field, description: str = "", one_shape: Callable[[Any], Any] | None = None, **kw: Any
+    ):
         super().__init__(description, **kw)
         self.choices = choices
         self.shape = " or ".join(choice.shape for choice in choices)
+        self.one_shape = one_shape
+
+    def typed(self, value: Any) -> Any:
+        typed = self.choice_for(value).typed(value)
+        return self.one_shape(typed) if self.one_shape else typed
+
+    def choice_for(self, value: Any) -> Field:
+        """The choice that read `value` (a list, a mapping or a single value)."""
+        kind = list if isinstance(value, list) else dict if isinstance(value, dict) else str
+        return next(choice for choice in self.choices if self.holds(choice) is kind)
+
+    @staticmethod
+    def holds(choice: Field) -> type:
+        """What a choice reads into before it is typed: a list, a mapping or a single value."""
+        if isinstance(choice, ListOf):
+            return list
+        if isinstance(choice, (Mapping, MapOf)):
+            return dict
+        return str
 
     def read_value(self, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
         for choice in self.choices:
@@ -399,13 +497,11 @@ class Either(Field):
                 return choice.read_value(node, path, reader)
         return self.wrong_kind(node, path, reader)
 
-    @staticmethod
-    def accepts(choice: Field, node: yaml.Node) -> bool:
-        if isinstance(choice, ListOf):
-            return isinstance(node, yaml.SequenceNode)
-        if isinstance(choice, (Mapping, MapOf)):
-            return isinstance(node, yaml.MappingNode)
-        return isinstance(node, yaml.ScalarNode)
+    @classmethod
+    def accepts(cls, choice: Field, node: yaml.Node) -> bool:
+        node_kinds: dict[type, type] = {list: yaml.SequenceNode, dict: yaml.MappingNode, str: yaml.ScalarNode}
+        written_as = node_kinds[cls.holds(choice)]
+        return isinstance(node, written_as)
 
     def json_type(self) -> dict[str, Any]:
         return {"anyOf": [choice.json_schema() for choice in self.choices]}

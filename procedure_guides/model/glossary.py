@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from procedure_guides.model.fields import ListOf, MapOf, Mapping, Text
-from procedure_guides.model.record import read_data_file
 from procedure_guides.model.text import slugify
+from procedure_guides.model.yaml_files import read_data_file
 
 GLOSSARY_FILE = "glossary.yaml"  # English; another language's is glossary.<language>.yaml
 

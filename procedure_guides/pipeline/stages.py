@@ -1,34 +1,42 @@
-"""Building the site: validate, render, run MkDocs, and swap the result in.
+"""One build as named stages, written once and run the same by `build`, `serve` and the benchmark.
 
-Nothing a patient can see changes until every step has succeeded: MkDocs writes
-into a temporary folder beside the target, which replaces the old site only at
-the end. A failed build leaves the last good site exactly as it was.
+    check    read every record, translation and glossary; check each on its own and all together
+    shape    decide what is published (drafts or not) and prepare what every page shares
+    render   make every generated file as text (guides in worker processes for large libraries)
+    write    put the generated files into docs/, touching only those that changed
+    engine   MkDocs builds the site into a new, marked folder beside the old one
+    promise  no published address may break; the grown list of addresses is written beside the old one
+    swap     the new site replaces the old one at once, and the address list follows
+
+`serve` runs the stages up to `write` (MkDocs's own server does the rest); `build`
+runs them all, holding the project's build lock. Nothing a patient can see changes
+until every stage has succeeded: a failed build leaves the last good site as it was.
 """
 
 from __future__ import annotations
 
-import calendar
 import contextlib
 import datetime
-import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
-from mkdocs.utils.yaml import yaml_load
 
 from procedure_guides.checks.editorial import reading_problems, review_problems
+from procedure_guides.checks.library import check_library
+from procedure_guides.checks.reading_level import record_score
 from procedure_guides.checks.translations import load_translations
 from procedure_guides.model.glossary import Glossary, load_glossary
-from procedure_guides.model.languages import LANGUAGES
+from procedure_guides.model.languages import ENGLISH, LANGUAGES
 from procedure_guides.model.problems import BuildFailed, InvalidRecords, Problem
-from procedure_guides.model.record import ReadRecord, Record, load_library, read_record, stray_files
-from procedure_guides.output.page import GENERATED_DIRS, RenderOptions
-from procedure_guides.output.pages import Files, site_files
+from procedure_guides.model.project import Project
+from procedure_guides.model.record import ReadRecord, Record, read_record
+from procedure_guides.model.yaml_files import record_files, stray_files
+from procedure_guides.output.page import EditorNote, RenderOptions
+from procedure_guides.output.pages import Files, Site
+from procedure_guides.pipeline.engine import read_site_url, run_mkdocs
 from procedure_guides.pipeline.promise import broken_addresses, next_address_list, promise_kept, published_addresses
 from procedure_guides.pipeline.site_folder import (
     new_site_folder,
@@ -38,38 +46,8 @@ from procedure_guides.pipeline.site_folder import (
     swap_in,
     tidy_up,
 )
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a project's parts live; tests point it at a throw-away copy."""
-
-    root: Path
-
-    @property
-    def procedures(self) -> Path:
-        return self.root / "procedures"
-
-    @property
-    def templates(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def docs(self) -> Path:
-        return self.root / "docs"
-
-    @property
-    def procedure_pages(self) -> Path:
-        return self.docs / "procedures"
-
-    @property
-    def api_schemas(self) -> dict[str, str]:
-        """The published JSON Schemas of the portal answers, copied into the site under /api/schemas/."""
-        return {path.name: path.read_text(encoding="utf-8") for path in sorted(self.root.glob("schemas/api-*.json"))}
-
-    @property
-    def mkdocs_config(self) -> Path:
-        return self.root / "mkdocs.yml"
+from procedure_guides.pipeline.workers import map_records
+from procedure_guides.pipeline.writing import write_generated
 
 
 @dataclass(frozen=True)
@@ -77,9 +55,8 @@ class Library:
     """Everything the pages are made from, checked."""
 
     records: list[Record]
-    glossary: Glossary
+    glossaries: dict[str, Glossary]  # language (English first): glossary
     translations: dict[str, dict[str, Record]] = field(default_factory=dict)  # language: slug: translation
-    translated_glossaries: dict[str, Glossary] = field(default_factory=dict)  # language: glossary
     warnings: list[Problem] = field(default_factory=list)  # files in procedures/ that were not read
 
     def to_publish(self, drafts: bool) -> list[Record]:
@@ -104,8 +81,23 @@ def check_record(path: Path, shown_as: str) -> tuple[Record | None, list[Problem
     return record, problems
 
 
+def load_library(
+    folder: Path, root: Path, read: ReadRecord = read_record, workers: int | None = None
+) -> tuple[list[Record], list[Problem]]:
+    """Every record in `folder`, and every problem in any of them; `read` checks one file,
+    in as many `workers` as pay (a `read` that remembers what it read needs 1)."""
+    records: list[Record] = []
+    files, problems, _ = record_files(folder, keep=frozenset(LANGUAGES))
+    for record, found in map_records(lambda path: read(path, path.relative_to(root).as_posix()), files, workers):
+        problems.extend(found)
+        if record:
+            records.append(record)
+    problems.extend(check_library(records, {path.stem for path in files}))
+    return records, sorted(problems)
+
+
 def checked_library(project: Project, check: ReadRecord = check_record, workers: int | None = None) -> Library:
-    """The records and glossary, or InvalidRecords naming every problem in every file."""
+    """The records, translations and glossaries, or InvalidRecords naming every problem in every file."""
     records, problems = load_library(project.procedures, project.root, check, workers)
     translations, translation_problems = load_translations(
         project.procedures, project.root, {record.slug: record for record in records}
@@ -113,151 +105,160 @@ def checked_library(project: Project, check: ReadRecord = check_record, workers:
     problems.extend(translation_problems)
     problems.extend(p for by_slug in translations.values() for t in by_slug.values() for p in review_problems(t))
     glossaries = {}
-    for language in ("en", *LANGUAGES):
+    for language in (ENGLISH, *LANGUAGES):
         try:
             glossaries[language] = load_glossary(project.root, language)
         except InvalidRecords as error:
             problems.extend(error.problems)
     if problems:
         raise InvalidRecords(problems)
-    english = glossaries.pop("en")
-    return Library(records, english, translations, glossaries, stray_files(project.procedures))
+    return Library(records, glossaries, translations, stray_files(project.procedures))
 
 
-def read_site_url(project: Project) -> str:
-    """The address the site is published at, from mkdocs.yml (which may take it from $SITE_URL)."""
-    with project.mkdocs_config.open(encoding="utf-8") as config:
-        url = str(yaml_load(config).get("site_url") or "http://127.0.0.1:8000/")
-    return url if url.endswith("/") else url + "/"
+def editor_note(page: Record) -> EditorNote:
+    """What a preview shows editors at the top of a page: its reading grade."""
+    score = record_score(page.data)[0]
+    return EditorNote(
+        f"For editors: reading grade {score.grade:.1f}",
+        f"Flesch-Kincaid {score.flesch_kincaid:.1f}, SMOG {score.smog:.1f}; {score.sentences} sentences,"
+        f" {score.words} words. The limit is grade 8 for the page. This note is not shown on the published site.",
+    )
 
 
-def render(project: Project, library: Library, drafts: bool) -> tuple[Files, list[Record]]:
-    """The generated files for this build, and the records they publish."""
-    published = library.to_publish(drafts)
-    options = RenderOptions(drafts=drafts, today=datetime.date.today(), site_url=read_site_url(project))
-    try:
-        translations = library.translations_to_publish(drafts)
-        files = site_files(
-            published,
+@dataclass(frozen=True)
+class Settings:
+    """What a run is asked to do: the parameters that travel together through the stages."""
+
+    project: Project
+    drafts: bool = False
+    site_dir: Path = Path("site")  # in the project unless absolute
+    workers: int | None = None  # worker processes; None: as many as pay
+    check_file: ReadRecord = check_record  # the preview passes one that remembers what it read
+
+
+@dataclass
+class Run:
+    """One run of the stages: what each stage made, for the stages after it."""
+
+    settings: Settings
+    library: Library | None = None
+    site: Site | None = None
+    files: Files | None = None
+    changed: list[str] = field(default_factory=list)  # generated files that `write` changed
+    known: list[str] = field(default_factory=list)  # the addresses published so far
+    target: Path | None = None  # the site folder to replace
+    building: Path | None = None  # the new site, until it is swapped in
+    next_list: Path | None = None  # the grown address list, until it is put in place
+
+    @property
+    def published(self) -> list[Record]:
+        assert self.site, "the shape stage comes first"
+        return self.site.records
+
+
+def check(run: Run) -> None:
+    settings = run.settings
+    run.library = checked_library(settings.project, settings.check_file, settings.workers)
+
+
+def shape(run: Run) -> None:
+    settings, library = run.settings, run.library
+    assert library, "the check stage comes first"
+    project = settings.project
+    options = RenderOptions(drafts=settings.drafts, today=datetime.date.today(), site_url=read_site_url(project))
+    with template_errors(project):
+        run.site = Site.prepare(
+            library.to_publish(settings.drafts),
             project.templates,
-            library.glossary,
+            library.glossaries,
             options,
             project.api_schemas,
-            translations,
-            library.translated_glossaries,
+            library.translations_to_publish(settings.drafts),
+            editor_note if settings.drafts else lambda page: None,
         )
-        return files, published
+
+
+def render(run: Run) -> None:
+    site = run.site
+    assert site, "the shape stage comes first"
+    with template_errors(run.settings.project):
+        run.files = site.all_files(lambda make, jobs: map_records(make, jobs, run.settings.workers))
+
+
+def write(run: Run) -> None:
+    assert run.files is not None, "the render stage comes first"
+    run.changed = write_generated(run.settings.project, run.files)
+
+
+def engine(run: Run) -> None:
+    assert run.building, "a build makes its new site folder first"
+    run_mkdocs(run.settings.project, run.building, run.published)
+
+
+def promise(run: Run) -> None:
+    assert run.building, "the engine stage comes first"
+    broken = broken_addresses(run.known, run.building)
+    if broken:
+        raise BuildFailed(
+            "These published addresses would stop working:\n  "
+            + "\n  ".join(broken)
+            + "\nA renamed record keeps its old address with previous_slugs; a removed one must stay published."
+        )
+    open_to_all(run.building)
+    if not run.settings.drafts:
+        run.next_list = next_address_list(run.settings.project.root, run.known, run.building)
+
+
+def swap(run: Run) -> None:
+    assert run.building and run.target, "the engine stage comes first"
+    swap_in(run.building, run.target)
+    promise_kept(run.settings.project.root, run.next_list)
+
+
+Stage = Callable[[Run], None]
+DOCS_STAGES: tuple[Stage, ...] = (check, shape, render, write)  # all a live preview needs
+SITE_STAGES: tuple[Stage, ...] = (engine, promise, swap)
+STAGES = DOCS_STAGES + SITE_STAGES
+
+
+def run_stages(run: Run, stages: tuple[Stage, ...], timed: dict[str, float] | None = None) -> Run:
+    """Run `stages` in order; with `timed`, record how long each took, by name."""
+    for stage in stages:
+        start = time.perf_counter()
+        stage(run)
+        if timed is not None:
+            timed[stage.__name__] = time.perf_counter() - start
+    return run
+
+
+def build_site(settings: Settings, timed: dict[str, float] | None = None) -> Run:
+    """The whole build, every stage; raises GuideError on failure and leaves the last good site as it was."""
+    project = settings.project
+    target = safe_site_folder(project.root, settings.site_dir)
+    with one_build_at_a_time(project.root):
+        tidy_up(target)
+        run = Run(settings, known=published_addresses(project.root), target=target)
+        run_stages(run, DOCS_STAGES, timed)
+        with new_site_folder(target) as building:
+            run.building = building
+            run_stages(run, SITE_STAGES, timed)
+    return run
+
+
+def build_docs(settings: Settings) -> Run:
+    """The stages a live preview runs: the generated pages, written into docs/."""
+    with one_build_at_a_time(settings.project.root):
+        return run_stages(Run(settings), DOCS_STAGES)
+
+
+@contextlib.contextmanager
+def template_errors(project: Project) -> Iterator[None]:
+    """Template mistakes as one line naming the template file and line, never a traceback."""
+    try:
+        yield
     except jinja2.TemplateSyntaxError as error:
         where = Path(error.filename or error.name or "?")
         shown = where.relative_to(project.root) if where.is_relative_to(project.root) else where
         raise BuildFailed(f"{shown}:{error.lineno}: template error: {error.message}") from None
     except jinja2.TemplateError as error:
         raise BuildFailed(f"template error: {error}") from None
-
-
-def write_generated(project: Project, files: Files) -> list[str]:
-    """Make the generated folders of docs/ hold exactly `files`; returns the names that changed.
-
-    Unchanged files are not touched, so a live preview rebuilds only what changed.
-    """
-    existing = {
-        path.relative_to(project.docs).as_posix(): path.stat().st_size
-        for folder in GENERATED_DIRS
-        for path in (project.docs / folder).rglob("*")
-        if path.is_file()
-    }
-    folders: set[Path] = set()
-    changed = []
-    for name, content in sorted(files.items()):
-        data = content.encode("utf-8")
-        path = project.docs / name
-        if existing.get(name) == len(data) and path.read_bytes() == data:
-            continue
-        if path.parent not in folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(path.parent)
-        if name in existing:  # replaced whole, so a live preview never reads half a file
-            partial = path.with_name(f".{path.name}.partial")
-            partial.write_bytes(data)
-            partial.replace(path)
-        else:
-            path.write_bytes(data)
-        changed.append(name)
-    for stale in sorted(set(existing) - set(files)):
-        (project.docs / stale).unlink()
-        changed.append(stale)
-    return changed
-
-
-def render_docs(project: Project, drafts: bool) -> Built:
-    """Check everything and write the pages of the records to publish into docs/."""
-    library = checked_library(project)
-    files, published = render(project, library, drafts)
-    write_generated(project, files)
-    return Built(published, library.warnings)
-
-
-@dataclass(frozen=True)
-class Built:
-    """What a build published, and what it noticed on the way."""
-
-    published: list[Record]
-    warnings: list[Problem]
-
-
-@contextlib.contextmanager
-def build_date_from(records: list[Record]) -> Iterator[None]:
-    """Pin MkDocs's idea of "now" (sitemap dates, gzip headers) to the newest review.
-
-    The same records then always give byte-identical output.
-    """
-    newest = max((r.data["review"]["last_reviewed"] for r in records), default=None)
-    epoch = calendar.timegm(newest.timetuple()) if newest else 0
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
-
-
-def run_mkdocs(project: Project, site_dir: Path) -> None:
-    try:
-        # Markdown extensions (snippets) resolve their paths from the working folder.
-        with contextlib.chdir(project.root):
-            config = load_config(config_file=str(project.mkdocs_config), strict=True, site_dir=str(site_dir))
-            mkdocs_build(config)
-    except MkDocsException as error:
-        raise BuildFailed(f"MkDocs: {error}") from None
-
-
-def build_site(project: Project, site_dir: Path, drafts: bool = False) -> Built:
-    """The whole build; returns the records published. Raises GuideError on failure.
-
-    One build of a project runs at a time. The site is written into a new folder
-    beside `site_dir` and swapped in only when everything succeeded, together with
-    the list of published addresses (see addresses.py).
-    """
-    target = safe_site_folder(project.root, site_dir)
-    with one_build_at_a_time(project.root):
-        tidy_up(target)
-        known = published_addresses(project.root)
-        built = render_docs(project, drafts)
-        with new_site_folder(target) as building:
-            with build_date_from(built.published):
-                run_mkdocs(project, building)
-            broken = broken_addresses(known, building)
-            if broken:
-                raise BuildFailed(
-                    "These published addresses would stop working:\n  "
-                    + "\n  ".join(broken)
-                    + "\nA renamed record keeps its old address with previous_slugs; a removed one must stay published."
-                )
-            open_to_all(building)
-            next_list = None if drafts else next_address_list(project.root, known, building)
-            swap_in(building, target)
-            promise_kept(project.root, next_list)
-    return built

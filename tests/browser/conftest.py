@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
-from procedure_guides.pipeline.stages import build_site
+from procedure_guides.pipeline.stages import Settings, build_site
 from tests.conftest import copy_project, with_translations_reviewed
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -43,7 +43,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("browser")
     project = with_translations_reviewed(copy_project(folder / "project"))
     site = folder / "site"
-    build_site(project, site)
+    build_site(Settings(project, site_dir=site))
     return site
 
 

@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Dialog, Page, Request, Route
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from procedure_guides.pipeline.promise import start_address_list
-from procedure_guides.pipeline.stages import build_site
+from procedure_guides.pipeline.stages import Settings, build_site
 from tests.browser.conftest import QuietHandler, site_pages
 from tests.conftest import copy_project
 
@@ -75,7 +75,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         HOSTILE_RECORD.replace('"0999T"', '"0998T"').replace("Hostile", "Second"), encoding="utf-8"
     )
     site = folder / "site"
-    build_site(project, site)
+    build_site(Settings(project, site_dir=site))
     return site
 
 

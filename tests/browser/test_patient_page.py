@@ -13,8 +13,9 @@ from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
 from procedure_guides.model.glossary import load_glossary
-from procedure_guides.model.record import Record, load_library
-from procedure_guides.output.page import page_words
+from procedure_guides.model.record import Record
+from procedure_guides.output.page import page_texts
+from procedure_guides.pipeline.stages import load_library
 from tests.browser.conftest import ROOT, site_pages
 
 RECORDS, _ = load_library(ROOT / "procedures", ROOT)
@@ -109,7 +110,7 @@ def test_every_glossary_word_on_the_page_carries_its_definition(
 
     tooltips = dict(phone_page.eval_on_selector_all("abbr[title]", "es => es.map(e => [e.textContent, e.title])"))
     words_to_know = phone_page.locator("#words + ul").inner_text()
-    for term, spellings in page_words(record, GLOSSARY).items():
+    for term, spellings in GLOSSARY.uses(page_texts(record)).items():
         for spelling in spellings:
             assert tooltips.get(spelling) == term.definition, spelling
         assert f"{term.term}: {term.definition}" in words_to_know

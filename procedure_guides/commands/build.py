@@ -1,0 +1,23 @@
+"""`build.py build`: every stage of the pipeline, into the site folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from procedure_guides.model.problems import EXIT_OK
+from procedure_guides.model.project import Project
+from procedure_guides.pipeline.promise import start_address_list
+from procedure_guides.pipeline.stages import Settings, build_site
+
+
+def run(project: Project, args: argparse.Namespace) -> int:
+    if args.start_address_list:
+        start_address_list(project.root)
+    built = build_site(Settings(project, drafts=args.drafts, site_dir=Path(args.site_dir)))
+    assert built.library
+    for problem in built.library.warnings:
+        print(f"warning: {problem}", file=sys.stderr)
+    print(f"Built {len(built.published)} procedure pages into {args.site_dir}/.")
+    return EXIT_OK

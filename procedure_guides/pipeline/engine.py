@@ -1,0 +1,55 @@
+"""The site engine: MkDocs with the Material theme, run on docs/ and mkdocs.yml."""
+
+from __future__ import annotations
+
+import calendar
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+from mkdocs.utils.yaml import yaml_load
+
+from procedure_guides.model.problems import BuildFailed
+from procedure_guides.model.project import Project
+from procedure_guides.model.record import Record
+
+
+def read_site_url(project: Project) -> str:
+    """The address the site is published at, from mkdocs.yml (which may take it from $SITE_URL)."""
+    with project.mkdocs_config.open(encoding="utf-8") as config:
+        url = str(yaml_load(config).get("site_url") or "http://127.0.0.1:8000/")
+    return url if url.endswith("/") else url + "/"
+
+
+@contextlib.contextmanager
+def build_date_from(records: list[Record]) -> Iterator[None]:
+    """Pin MkDocs's idea of "now" (sitemap dates, gzip headers) to the newest review.
+
+    The same records then always give byte-identical output.
+    """
+    newest = max((r.procedure.review.last_reviewed for r in records), default=None)
+    epoch = calendar.timegm(newest.timetuple()) if newest else 0
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def run_mkdocs(project: Project, site_dir: Path, published: list[Record]) -> None:
+    """MkDocs (strict) builds the site into `site_dir`, dated by the newest review of `published`."""
+    try:
+        # Markdown extensions (snippets) resolve their paths from the working folder.
+        with contextlib.chdir(project.root), build_date_from(published):
+            config = load_config(config_file=str(project.mkdocs_config), strict=True, site_dir=str(site_dir))
+            mkdocs_build(config)
+    except MkDocsException as error:
+        raise BuildFailed(f"MkDocs: {error}") from None
