@@ -37,6 +37,7 @@ test: $(VENV)/.installed system-deps node_modules/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest
 
 # Lighthouse scores at the phone preset, as a report (not a test).

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from procedure_guides.model.fields import ListOf, MapOf, Mapping, Text
+from procedure_guides.model.languages import ENGLISH
 from procedure_guides.model.text import slugify
 from procedure_guides.model.yaml_files import read_data_file
 
@@ -72,11 +73,11 @@ def _pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
-def glossary_file(language: str = "en") -> str:
-    return GLOSSARY_FILE if language == "en" else f"glossary.{language}.yaml"
+def glossary_file(language: str = ENGLISH) -> str:
+    return GLOSSARY_FILE if language == ENGLISH else f"glossary.{language}.yaml"
 
 
-def load_glossary(root: Path, language: str = "en") -> Glossary:
+def load_glossary(root: Path, language: str = ENGLISH) -> Glossary:
     """The project's glossary in one language, or InvalidRecords naming its problems."""
     entries = read_data_file(root, glossary_file(language), ENTRY)
     terms = tuple(

@@ -4,3 +4,4 @@ from __future__ import annotations
 
 ENGLISH = "en"
 LANGUAGES = {"es": "Español"}  # each other language: its own name, for the language switch
+SITE_LANGUAGES = (ENGLISH, *LANGUAGES)

@@ -9,10 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from procedure_guides.model.fields import SNAKE_CASE_PATTERN, MapOf, Mapping, Text
-from procedure_guides.model.languages import LANGUAGES
+from procedure_guides.model.languages import SITE_LANGUAGES
 from procedure_guides.model.yaml_files import read_data_file
 
-SITE_LANGUAGES = ("en", *LANGUAGES)
 MESSAGES_FILE = "messages.yaml"  # in the templates folder
 
 CATALOGUE = MapOf(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from procedure_guides.model.declaration import PUBLISHED_STATUS, RECORD, Change, Procedure, Review
+from procedure_guides.model.declaration import PUBLISHED_STATUS, RECORD, Change, Procedure, Review, keys_where
 from procedure_guides.model.fields import SLUG_PATTERN, Either, Field, ListOf, MapOf, Mapping, Reader
 from procedure_guides.model.problems import KeyPath, Problem
 from procedure_guides.model.text import heading_from_key
@@ -56,6 +56,13 @@ class Record:
 
     def line(self, *path: str | int) -> int:
         return self.lines.get(tuple(path), 1)
+
+
+def translated(english: Record, translation: Record) -> Record:
+    """A guide as published in a translation's language: the translation, with the keys it inherits
+    (codes, links, sources) from its English record."""
+    inherited = {key: english.data[key] for key in keys_where(inherited=True) if key in english.data}
+    return Record(english.slug, translation.file, {**inherited, **translation.data}, translation.lines)
 
 
 def read_record(path: Path, shown_as: str) -> tuple[Record | None, list[Problem]]:

@@ -21,11 +21,10 @@ from typing import Any
 
 import jinja2
 
-from procedure_guides.model.declaration import keys_where
 from procedure_guides.model.glossary import Glossary
 from procedure_guides.model.languages import ENGLISH
 from procedure_guides.model.messages import load_messages
-from procedure_guides.model.record import Record
+from procedure_guides.model.record import Record, translated
 from procedure_guides.output.addresses import (
     CODE_LIST,
     CODE_MAP,
@@ -77,16 +76,11 @@ HOME_GUIDES_PER_REGION = 12
 def pages_by_language(records: list[Record], translations: Translations) -> Pages:
     """Each guide as published in each language: the English record, or a reviewed translation
     with the codes, links and sources it inherits from English."""
-    inherited_keys = keys_where(inherited=True)
     pages: Pages = {ENGLISH: {record.slug: record for record in records}}
     for language, by_slug in translations.items():
-        pages[language] = {}
-        for record in records:
-            translation = by_slug.get(record.slug)
-            if translation:
-                inherited = {key: record.data[key] for key in inherited_keys if key in record.data}
-                data = {**inherited, **translation.data}
-                pages[language][record.slug] = Record(record.slug, translation.file, data, translation.lines)
+        pages[language] = {
+            record.slug: translated(record, by_slug[record.slug]) for record in records if record.slug in by_slug
+        }
     return pages
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, Request, Route
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from procedure_guides.pipeline.promise import start_address_list
@@ -116,7 +117,7 @@ def test_every_page_and_every_link_of_a_hostile_site_is_harmless(
     clicked: set[str] = set()
     for path in pages:
         opened = hostile_url + path
-        page.goto(opened)
+        open_page(page, opened)
         handlers = page.evaluate(
             "[...document.querySelectorAll('*')].flatMap(e => [...e.attributes]"
             ".filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))"
@@ -128,7 +129,7 @@ def test_every_page_and_every_link_of_a_hostile_site_is_harmless(
                 continue
             clicked.add(href)
             if page.url != opened:
-                page.goto(opened)
+                open_page(page, opened)
             click(page, index)
     context.close()
 
@@ -144,6 +145,18 @@ def test_every_page_and_every_link_of_a_hostile_site_is_harmless(
         "https://evil.example/auto",
         "https://evil.example/also",
     }
+
+
+def open_page(page: Page, address: str) -> None:
+    """Go to `address`, even if the error page of a refused off-site link is still arriving."""
+    for attempt in range(3):
+        try:
+            page.goto(address)
+            return
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+            page.wait_for_timeout(200)
 
 
 def click(page: Page, index: int) -> None:
