@@ -13,6 +13,7 @@ import yaml
 from procedure_guides.checks.spanish_reading_level import EASE_LIMIT, ease, spanish_sentences, syllables
 from procedure_guides.checks.translations import read_translation
 from procedure_guides.model.glossary import load_glossary
+from procedure_guides.model.messages import load_messages
 from procedure_guides.model.project import Project
 from procedure_guides.model.record import patient_text, read_record
 from tests.conftest import ROOT, Ran, line_of, with_translations_reviewed
@@ -179,17 +180,28 @@ def test_an_unreviewed_translation_is_never_shown(scratch_project: Project, buil
     assert not (site / "api/es").exists()
 
 
-def test_every_fixed_text_is_in_every_language(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
+def test_a_text_left_out_in_a_language_shows_in_english(scratch_project: Project) -> None:
     catalogue = scratch_project.root / "templates/messages.yaml"
-    line = line_of(catalogue, "risks_rare:")
     catalogue.write_text(
         catalogue.read_text().replace("risks_rare: {en: Rare, es: Poco comunes}", "risks_rare: {en: Rare}")
     )
 
+    texts = load_messages(scratch_project.templates)
+
+    assert texts["es"]["risks_rare"] == "Rare"
+    assert texts["es"]["risks_common"] == "Más comunes"
+    assert "fallback_title" not in texts["en"]  # a note only shown under /es/ has no English to fall back on
+
+
+def test_a_text_in_no_language_is_named(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
+    catalogue = scratch_project.root / "templates/messages.yaml"
+    line = line_of(catalogue, "risks_rare:")
+    catalogue.write_text(catalogue.read_text().replace("risks_rare: {en: Rare, es: Poco comunes}", "risks_rare: {}"))
+
     ran = build_py(scratch_project.root, "build")
 
     assert ran.code == 1
-    assert f"templates/messages.yaml:{line}: risks_rare.es: is required but missing" in ran.err
+    assert f"templates/messages.yaml:{line}: risks_rare: needs at least one of: en, es" in ran.err
 
 
 def test_every_spanish_glossary_word_is_used_in_a_translation_and_defined_plainly() -> None:

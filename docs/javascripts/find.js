@@ -8,6 +8,9 @@
   const indexUrl = new URL("../api/search.json", window.location.href);
   const siteRoot = new URL("../", indexUrl);
   const pageLanguage = document.documentElement.lang || "en";
+  // What the page says, in its language, from the site's catalogue of texts.
+  const texts = JSON.parse(document.getElementById("pg-find-texts").textContent);
+  const say = (text, values) => text.replace(/\{(\w+)\}/g, (_, name) => values[name]);
   let index = null;
 
   // Accents are dropped, so "cirugia" finds "cirugía" in the Spanish guides.
@@ -56,9 +59,10 @@
           a.entry.title.localeCompare(b.entry.title),
       )
       .slice(0, 20);
-    status.textContent = found.length
-      ? `${found.length} ${found.length === 1 ? "guide" : "guides"} found for “${query}”.`
-      : `No guide found for “${query}”. Try another word, or find it by its code on the code list.`;
+    status.textContent = say(found.length === 1 ? texts.found_one : found.length ? texts.found_many : texts.none, {
+      count: found.length,
+      query,
+    });
     for (const { entry } of found) {
       const item = document.createElement("li");
       const link = document.createElement("a");

@@ -22,6 +22,7 @@ from watchdog.observers import Observer
 from procedure_guides.model.problems import EXIT_OK, GuideError, Problem
 from procedure_guides.model.project import Project
 from procedure_guides.model.record import Record
+from procedure_guides.pipeline.engine import theme_settings
 from procedure_guides.pipeline.stages import Settings, build_docs, check_record
 
 SETTLE_SECONDS = 0.1  # an editor's save can be several events; re-render once they have settled
@@ -107,6 +108,7 @@ def run(project: Project, args: argparse.Namespace) -> int:
                 livereload=True,
                 build_type="dirty",
                 strict=False,
+                **theme_settings(project),
             )
     finally:
         stop.set()

@@ -77,6 +77,7 @@ TEXT_LIST = ListOf(Text())
 # reads it (type, required or not, meaning, example) and, for the record's own keys, its role.
 
 
+# fmt: off
 @dataclass(frozen=True, kw_only=True)
 class Code:
     system: str = key(Choice(tuple(CODE_SYSTEMS), "The code system.", required=True, example="CPT"))
@@ -93,19 +94,9 @@ class Alternative:
 
 @dataclass(frozen=True, kw_only=True)
 class Reference:
-    title: str = key(
-        Text(
-            "The source's own title.",
-            one_line=True,
-            cites=False,
-            required=True,
-            example="Hardware removal after lumbar fusion",
-        )
-    )
+    title: str = key(Text("The source's own title.", one_line=True, cites=False, required=True, example="Hardware removal after lumbar fusion"))
     url: str | None = key(Url("Where to read it.", example="https://example.org/article"))
-    publisher: str | None = key(
-        Text("Journal, publisher or organisation.", one_line=True, cites=False, example="A journal")
-    )
+    publisher: str | None = key(Text("Journal, publisher or organisation.", one_line=True, cites=False, example="A journal"))
     year: int | None = key(Year("Year of publication.", example=2025))
 
 
@@ -120,9 +111,7 @@ class Purpose:
 
 @dataclass(frozen=True, kw_only=True)
 class RiskLists:
-    common: list[str] | None = key(
-        ListOf(Text(), "Risks that happen more often.", example=["Pain where the cut was made"])
-    )
+    common: list[str] | None = key(ListOf(Text(), "Risks that happen more often.", example=["Pain where the cut was made"]))
     rare: list[str] | None = key(ListOf(Text(), "Risks that seldom happen.", example=["Infection"]))
 
 
@@ -142,41 +131,21 @@ class Experience:
 
 @dataclass(frozen=True, kw_only=True)
 class Question:
-    question: str = key(
-        Text("A question patients ask.", one_line=True, required=True, example="Will it stop the pain?")
-    )
+    question: str = key(Text("A question patients ask.", one_line=True, required=True, example="Will it stop the pain?"))
     answer: str = key(Text("A plain answer.", required=True, example="It helps many people, but not all [1]."))
 
 
 @dataclass(frozen=True, kw_only=True)
 class Change:
     date: datetime.date = key(Date("When the page changed.", required=True, example="2026-11-21"))
-    summary: str = key(
-        Text(
-            "What changed, in a few plain words.", one_line=True, cites=False, required=True, example="First published."
-        )
-    )
+    summary: str = key(Text("What changed, in a few plain words.", one_line=True, cites=False, required=True, example="First published."))
 
 
 @dataclass(frozen=True, kw_only=True)
 class Review:
-    status: str = key(
-        Choice(
-            REVIEW_STATUSES,
-            "Where the record is in review; only approved records are published.",
-            required=True,
-            example="draft",
-        )
-    )
+    status: str = key(Choice(REVIEW_STATUSES, "Where the record is in review; only approved records are published.", required=True, example="draft"))
     last_reviewed: datetime.date = key(Date("When it was last reviewed.", required=True, example="2026-11-01"))
-    reviewed_by: str | None = key(
-        Text(
-            "The role that reviewed it, such as the editorial team; never an invented person.",
-            one_line=True,
-            cites=False,
-            example="Procedure Guides editorial team",
-        )
-    )
+    reviewed_by: str | None = key(Text("The role that reviewed it, such as the editorial team; never an invented person.", one_line=True, cites=False, example="Procedure Guides editorial team"))
     next_review: datetime.date | None = key(Date("When it is due for review again.", example="2027-11-01"))
 
     def overdue_on(self, day: datetime.date) -> bool:
@@ -224,214 +193,36 @@ REFERENCE = Mapping.of(Reference)
 class Procedure:
     """A procedure record: every key, one line each, in the order of the contract."""
 
-    title: str = key(
-        Text(
-            "The procedure's name as patients would say it, in our own words (never a code's official text).",
-            one_line=True,
-            required=True,
-            example="Removal of spinal screws and rods",
-        )
-    )
-    codes: list[Code] = key(
-        ListOf(
-            CODE,
-            "Procedure codes; no two records share one.",
-            required=True,
-            example=[{"system": "CPT", "code": "22852"}],
-        ),
-        patient_text=False,
-        inherited=True,
-    )
-    also_known_as: list[str] | None = key(
-        ListOf(Text(one_line=True), "Other names patients search for.", example=["Spinal hardware removal"]),
-        section=Section("also-known-as", 50),
-    )
-    body_region: str | None = key(
-        Text("The part of the body, for grouping on the home page.", one_line=True, example="Spine")
-    )
-    specialties: list[str] | None = key(
-        ListOf(Text(one_line=True), "Medical specialties that do it.", example=["Orthopedic surgery", "Neurosurgery"]),
-        patient_text=False,
-    )
-    procedure_type: str | None = key(
-        Choice(
-            ("surgical", "percutaneous", "noninvasive"),
-            "What kind of procedure it is (for search engines' structured data).",
-            example="surgical",
-        ),
-        patient_text=False,
-        inherited=True,
-    )
-    previous_slugs: list[str] | None = key(
-        ListOf(
-            Pattern(SLUG_PATTERN, "an earlier slug of this record"),
-            "Earlier addresses of this record, after a rename; each keeps working and leads here.",
-            example=["spinal-screw-removal"],
-        ),
-        patient_text=False,
-        inherited=True,
-        about_the_page=True,
-    )
-    summary: str = key(
-        Text(
-            "What the procedure is, in two to four plain sentences.",
-            required=True,
-            example="Surgery to take out the screws and rods that held your spine still while it healed.",
-        ),
-        section=Section("summary", 60, promised=True),
-    )
-    purpose: Purpose | None = key(
-        Either(
-            Text(),
-            Mapping.of(Purpose),
-            description="Why it is done: text, or a problem and goals.",
-            example={"problem": "The metal parts cause pain.", "goals": "Less pain."},
-            one_shape=purpose_of,
-        ),
-        section=Section("purpose", 90, promised=True),
-    )
-    indications: list[str] = key(
-        ListOf(
-            Text(),
-            "When it is recommended.",
-            required=True,
-            example=["Pain that comes from the hardware once the bones have fused [1]"],
-        ),
-        section=Section("indications", 100, promised=True),
-    )
-    preparation: list[str] = key(
-        ListOf(
-            Text(),
-            "What the patient does and what tests happen before.",
-            required=True,
-            example=["A CT scan to check that the bones have fused [1]"],
-        ),
-        section=Section("preparation", 110, promised=True),
-    )
-    procedure: list[str] | None = key(
-        ListOf(Text(), "The steps, in order.", example=["You are given medicine to make you sleep."]),
-        section=Section("procedure", 120, promised=True),
-    )
+    title: str = key(Text("The procedure's name as patients would say it, in our own words (never a code's official text).", one_line=True, required=True, example="Removal of spinal screws and rods"))
+    codes: list[Code] = key(ListOf(CODE, "Procedure codes; no two records share one.", required=True, example=[{"system": "CPT", "code": "22852"}]), patient_text=False, inherited=True)
+    also_known_as: list[str] | None = key(ListOf(Text(one_line=True), "Other names patients search for.", example=["Spinal hardware removal"]), section=Section("also-known-as", 50))
+    body_region: str | None = key(Text("The part of the body, for grouping on the home page.", one_line=True, example="Spine"))
+    specialties: list[str] | None = key(ListOf(Text(one_line=True), "Medical specialties that do it.", example=["Orthopedic surgery", "Neurosurgery"]), patient_text=False)
+    procedure_type: str | None = key(Choice(("surgical", "percutaneous", "noninvasive"), "What kind of procedure it is (for search engines' structured data).", example="surgical"), patient_text=False, inherited=True)
+    previous_slugs: list[str] | None = key(ListOf(Pattern(SLUG_PATTERN, "an earlier slug of this record"), "Earlier addresses of this record, after a rename; each keeps working and leads here.", example=["spinal-screw-removal"]), patient_text=False, inherited=True, about_the_page=True)
+    summary: str = key(Text("What the procedure is, in two to four plain sentences.", required=True, example="Surgery to take out the screws and rods that held your spine still while it healed."), section=Section("summary", 60, promised=True))
+    purpose: Purpose | None = key(Either(Text(), Mapping.of(Purpose), description="Why it is done: text, or a problem and goals.", example={"problem": "The metal parts cause pain.", "goals": "Less pain."}, one_shape=purpose_of), section=Section("purpose", 90, promised=True))
+    indications: list[str] = key(ListOf(Text(), "When it is recommended.", required=True, example=["Pain that comes from the hardware once the bones have fused [1]"]), section=Section("indications", 100, promised=True))
+    preparation: list[str] = key(ListOf(Text(), "What the patient does and what tests happen before.", required=True, example=["A CT scan to check that the bones have fused [1]"]), section=Section("preparation", 110, promised=True))
+    procedure: list[str] | None = key(ListOf(Text(), "The steps, in order.", example=["You are given medicine to make you sleep."]), section=Section("procedure", 120, promised=True))
     duration: str | None = key(Text("How long it takes.", one_line=True, example="1 to 3 hours [2]"))
     setting: str | None = key(Text("Where it is done.", example="A hospital operating room."))
-    care_team: list[str] | None = key(
-        ListOf(Text(one_line=True), "Who does it.", example=["Spine surgeon", "Anesthesiologist"])
-    )
-    risks: list[Group] = key(
-        Either(
-            TEXT_LIST,
-            Mapping.of(RiskLists, at_least_one=("common", "rare")),
-            description="Risks and complications: a list, or common and rare lists.",
-            required=True,
-            example={"common": ["Pain where the cut was made"], "rare": ["Infection"]},
-            one_shape=risk_groups,
-        ),
-        section=Section("risks", 130, promised=True),
-    )
-    benefits: list[str] | None = key(
-        ListOf(Text(), "What it can achieve.", example=["Less pain for many people [1]"]),
-        section=Section("benefits", 140, promised=True),
-    )
-    recovery: list[Group] = key(
-        Either(
-            TEXT_LIST,
-            MapOf(SNAKE_CASE_PATTERN, "a heading in snake_case (such as at_home)", TEXT_LIST, headings_are_text=True),
-            description="After the procedure: a list, or headings of your choice (snake_case) each with a list.",
-            required=True,
-            example={
-                "in_hospital": ["Most people stay one to three days [2]"],
-                "at_home": ["Walk a little more each day."],
-            },
-            one_shape=recovery_groups,
-        ),
-        section=Section("recovery", 150, promised=True),
-    )
-    when_to_call: list[str] | None = key(
-        ListOf(
-            Text(),
-            "Warning signs that need a call or urgent care.",
-            example=["New numbness or weakness in your legs [3]"],
-        ),
-        section=Section("when-to-call", 160, promised=True),
-    )
-    alternatives: list[Alternative] = key(
-        ListOf(
-            Either(Text(), ALTERNATIVE, one_shape=alternative_of),
-            "Other options, including waiting where that is reasonable: text, or name, description, pros and cons.",
-            required=True,
-            example=[{"name": "Watchful waiting", "pros": "No surgery.", "cons": "The pain may go on."}],
-        ),
-        section=Section("alternatives", 170, promised=True),
-    )
-    patient_experience: Experience | None = key(
-        Mapping.of(
-            Experience,
-            "What it feels like.",
-            at_least_one=("during", "after"),
-            example={"during": "You are asleep and feel nothing.", "after": "Your back will be sore for a few weeks."},
-        ),
-        section=Section("experience", 180, promised=True),
-    )
-    questions: list[Question] | None = key(
-        ListOf(
-            Mapping.of(Question),
-            "Questions patients ask, with answers.",
-            example=[{"question": "Will it stop the pain?", "answer": "It helps many people, but not all [1]."}],
-        ),
-        section=Section("questions", 190, promised=True),
-    )
-    for_clinicians: list[str] | None = key(
-        ListOf(
-            Text(),
-            "Evidence for surgeons (selection criteria, outcome figures), each item cited and stated as its source states it. Shown collapsed after the patient text; not scored for reading grade.",
-            example=["Approximately 65% experience meaningful pain relief [1]."],
-        ),
-        patient_text=False,
-        section=Section("for-clinicians", 210),
-    )
-    related: list[str] | None = key(
-        ListOf(
-            Pattern(SLUG_PATTERN, "a record's slug (its file name without .yaml)"),
-            "Slugs of other records a patient may read next; each must exist.",
-            example=["spinal-hardware-reinsertion"],
-        ),
-        patient_text=False,
-        inherited=True,
-        section=Section("related", 200),
-    )
-    references: list[Reference] | None = key(
-        ListOf(
-            REFERENCE,
-            "Sources, numbered from 1 in this order; cite them in text as [1] or [1, 2].",
-            example=[{"title": "Hardware removal after lumbar fusion", "publisher": "A journal", "year": 2025}],
-        ),
-        patient_text=False,
-        inherited=True,
-        section=Section("references", 270, promised=True),
-    )
-    changes: list[Change] | None = key(
-        ListOf(
-            Mapping.of(Change),
-            "What changed on the page, shown as its Page history (newest first). An approved record must be reviewed after its newest change.",
-            example=[{"date": "2026-11-21", "summary": "First published."}],
-        ),
-        patient_text=False,
-        own=True,
-        about_the_page=True,
-        section=Section("history", 280),
-    )
-    review: Review = key(
-        Mapping.of(
-            Review,
-            "Review status and dates.",
-            required=True,
-            check=check_review_dates,
-            example={"status": "draft", "last_reviewed": "2026-11-01"},
-        ),
-        patient_text=False,
-        own=True,
-        section=Section("review", 260),
-    )
+    care_team: list[str] | None = key(ListOf(Text(one_line=True), "Who does it.", example=["Spine surgeon", "Anesthesiologist"]))
+    risks: list[Group] = key(Either(TEXT_LIST, Mapping.of(RiskLists, at_least_one=("common", "rare")), description="Risks and complications: a list, or common and rare lists.", required=True, example={"common": ["Pain where the cut was made"], "rare": ["Infection"]}, one_shape=risk_groups), section=Section("risks", 130, promised=True))
+    benefits: list[str] | None = key(ListOf(Text(), "What it can achieve.", example=["Less pain for many people [1]"]), section=Section("benefits", 140, promised=True))
+    recovery: list[Group] = key(Either(TEXT_LIST, MapOf(SNAKE_CASE_PATTERN, "a heading in snake_case (such as at_home)", TEXT_LIST, headings_are_text=True), description="After the procedure: a list, or headings of your choice (snake_case) each with a list.", required=True, example={ "in_hospital": ["Most people stay one to three days [2]"], "at_home": ["Walk a little more each day."]}, one_shape=recovery_groups), section=Section("recovery", 150, promised=True))
+    when_to_call: list[str] | None = key(ListOf(Text(), "Warning signs that need a call or urgent care.", example=["New numbness or weakness in your legs [3]"]), section=Section("when-to-call", 160, promised=True))
+    alternatives: list[Alternative] = key(ListOf(Either(Text(), ALTERNATIVE, one_shape=alternative_of), "Other options, including waiting where that is reasonable: text, or name, description, pros and cons.", required=True, example=[{"name": "Watchful waiting", "pros": "No surgery.", "cons": "The pain may go on."}]), section=Section("alternatives", 170, promised=True))
+    patient_experience: Experience | None = key(Mapping.of(Experience, "What it feels like.", at_least_one=("during", "after"), example={"during": "You are asleep and feel nothing.", "after": "Your back will be sore for a few weeks."}), section=Section("experience", 180, promised=True))
+    questions: list[Question] | None = key(ListOf(Mapping.of(Question), "Questions patients ask, with answers.", example=[{"question": "Will it stop the pain?", "answer": "It helps many people, but not all [1]."}]), section=Section("questions", 190, promised=True))
+    for_clinicians: list[str] | None = key(ListOf(Text(), "Evidence for surgeons (selection criteria, outcome figures), each item cited and stated as its source states it. Shown collapsed after the patient text; not scored for reading grade.", example=["Approximately 65% experience meaningful pain relief [1]."]), patient_text=False, section=Section("for-clinicians", 210))
+    related: list[str] | None = key(ListOf(Pattern(SLUG_PATTERN, "a record's slug (its file name without .yaml)"), "Slugs of other records a patient may read next; each must exist.", example=["spinal-hardware-reinsertion"]), patient_text=False, inherited=True, section=Section("related", 200))
+    references: list[Reference] | None = key(ListOf(REFERENCE, "Sources, numbered from 1 in this order; cite them in text as [1] or [1, 2].", example=[{"title": "Hardware removal after lumbar fusion", "publisher": "A journal", "year": 2025}]), patient_text=False, inherited=True, section=Section("references", 270, promised=True))
+    changes: list[Change] | None = key(ListOf(Mapping.of(Change), "What changed on the page, shown as its Page history (newest first). An approved record must be reviewed after its newest change.", example=[{"date": "2026-11-21", "summary": "First published."}]), patient_text=False, own=True, about_the_page=True, section=Section("history", 280))
+    review: Review = key(Mapping.of(Review, "Review status and dates.", required=True, check=check_review_dates, example={"status": "draft", "last_reviewed": "2026-11-01"}), patient_text=False, own=True, section=Section("review", 260))
+
+
+# fmt: on
 
 
 RECORD = Mapping.of(Procedure)
@@ -468,7 +259,7 @@ def json_schema(shape: Mapping = RECORD, name: str = "procedure", title: str = "
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{name}.schema.json",
         "title": title,
-        "description": f"{title} of Procedure Guides. Generated from procedure_guides/schema.py; do not edit.",
+        "description": f"{title} of Procedure Guides. Generated from procedure_guides/model/declaration.py; do not edit.",
     }
     schema.update(shape.json_type())
     return schema

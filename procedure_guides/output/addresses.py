@@ -21,6 +21,7 @@ HOME_GUIDES = "procedures/_by_region.md"  # a fragment the hand-written home pag
 GLOSSARY_TERMS = "procedures/_glossary.md"  # a fragment the hand-written glossary page includes
 GLOSSARY = "glossary.md"
 EDITORIAL_POLICY = "editorial-policy.md"
+CLINICS = "clinics.md"
 CODE_LIST = "codes/index.md"
 PROCEDURES_ANSWER = "api/procedures.json"
 CODE_MAP = "api/codes.json"

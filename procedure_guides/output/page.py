@@ -133,10 +133,6 @@ def page_texts(page: Record) -> list[str]:
     return [text for _, text in patient_text(page.data)] + (page.procedure.for_clinicians or [])
 
 
-# Texts the theme's own templates (disclaimer, header) show, passed to them in each page's front matter.
-THEME_MESSAGES = ("disclaimer_strong", "disclaimer_text", "disclaimer_label", "search_label", "home")
-
-
 @dataclass(frozen=True)
 class PageLanguage:
     """The language a page is written in: its code, its fixed texts, and the other languages
@@ -145,10 +141,6 @@ class PageLanguage:
     code: str
     t: dict[str, str]
     other_languages: tuple[str, ...] = ()
-
-    @property
-    def theme_messages(self) -> dict[str, str]:
-        return {key: self.t[key] for key in THEME_MESSAGES}
 
 
 def page_context(

@@ -26,6 +26,7 @@ from procedure_guides.model.languages import ENGLISH
 from procedure_guides.model.messages import load_messages
 from procedure_guides.model.record import Record, translated
 from procedure_guides.output.addresses import (
+    CLINICS,
     CODE_LIST,
     CODE_MAP,
     GLOSSARY_TERMS,
@@ -168,7 +169,6 @@ class Site:
         context["structured_data"] = script_json(structured_data(page, self.options, code))
         # In the page itself: no file to write and copy per guide, and no extra request to open it.
         context["qr_code"] = qr_code_data_uri(page_url(self.options.site_url, page.slug, code))
-        context["theme_messages"] = language.theme_messages
         files[page_source(page.slug, code)] = self.env.get_template("procedure.md.j2").render(context)
         return files
 
@@ -227,12 +227,13 @@ class Site:
         as fragments of hand-written pages. Each other language: a home of its reviewed guides and
         its glossary, as pages of their own."""
         regions = group_by_region(self.records)
+        english = self.languages[ENGLISH]
         note = GENERATED_NOTE.format(source="procedures/*.yaml")
         render = self.env.get_template
         files: Files = {
             HOME_GUIDES: render("by-region.md.j2").render(
                 regions=regions, home=HOME, home_limit=HOME_GUIDES_PER_REGION, citations=Citations(),
-                generated_note=note,
+                generated_note=note, t=english.t,
             ),
             GLOSSARY_TERMS: render("glossary.md.j2").render(
                 terms=self.glossaries[ENGLISH].terms, citations=Citations(),
@@ -242,14 +243,13 @@ class Site:
         for region in regions:
             if len(region.guides) > HOME_GUIDES_PER_REGION:
                 files[region.page] = render("region.md.j2").render(
-                    region=region, citations=Citations(), generated_note=note
+                    region=region, citations=Citations(), generated_note=note, t=english.t
                 )
         for code, language in self.languages.items():
             if code == ENGLISH:
                 continue
             files[glossary_page(code)] = render("glossary.md.j2").render(
                 terms=self.glossaries[code].terms, citations=Citations(), t=language.t, language=code,
-                theme_messages=language.theme_messages,
                 generated_note=GENERATED_NOTE.format(source=f"glossary.{code}.yaml"),
             )  # fmt: skip
             home = language_home(code)
@@ -261,7 +261,7 @@ class Site:
                 key=lambda guide: guide["title"],
             )
             files[home] = render("language-home.md.j2").render(
-                t=language.t, language=code, theme_messages=language.theme_messages, citations=Citations(),
+                t=language.t, language=code, citations=Citations(),
                 guides=guides, english_home=source_link(home, HOME),
                 generated_note=GENERATED_NOTE.format(source=f"procedures/{code}/*.yaml"),
             )  # fmt: skip
@@ -279,6 +279,8 @@ class Site:
         return {
             CODE_LIST: self.env.get_template("codes.md.j2").render(
                 codes=sorted(rows, key=lambda row: (row["system"], row["code"])),
+                t=self.languages[ENGLISH].t,
+                clinics_href=source_link(CODE_LIST, CLINICS),
                 citations=Citations(),
                 generated_note=GENERATED_NOTE.format(source="procedures/*.yaml"),
             ),

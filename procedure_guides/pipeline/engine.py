@@ -7,22 +7,34 @@ import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.utils.yaml import yaml_load
 
+from procedure_guides.model.messages import load_messages
 from procedure_guides.model.problems import BuildFailed
 from procedure_guides.model.project import Project
 from procedure_guides.model.record import Record
 
 
+def site_config(project: Project) -> dict[str, Any]:
+    with project.mkdocs_config.open(encoding="utf-8") as config:
+        return dict(yaml_load(config))
+
+
 def read_site_url(project: Project) -> str:
     """The address the site is published at, from mkdocs.yml (which may take it from $SITE_URL)."""
-    with project.mkdocs_config.open(encoding="utf-8") as config:
-        url = str(yaml_load(config).get("site_url") or "http://127.0.0.1:8000/")
+    url = str(site_config(project).get("site_url") or "http://127.0.0.1:8000/")
     return url if url.endswith("/") else url + "/"
+
+
+def theme_settings(project: Project) -> dict[str, Any]:
+    """What the engine run adds to mkdocs.yml: the site's fixed texts in every language, which
+    the theme's templates (overrides/) show as `config.extra.texts[language].key`."""
+    return {"extra": {**(site_config(project).get("extra") or {}), "texts": load_messages(project.templates)}}
 
 
 @contextlib.contextmanager
@@ -49,7 +61,9 @@ def run_mkdocs(project: Project, site_dir: Path, published: list[Record]) -> Non
     try:
         # Markdown extensions (snippets) resolve their paths from the working folder.
         with contextlib.chdir(project.root), build_date_from(published):
-            config = load_config(config_file=str(project.mkdocs_config), strict=True, site_dir=str(site_dir))
+            config = load_config(
+                config_file=str(project.mkdocs_config), strict=True, site_dir=str(site_dir), **theme_settings(project)
+            )
             mkdocs_build(config)
     except MkDocsException as error:
         raise BuildFailed(f"MkDocs: {error}") from None

@@ -8,10 +8,7 @@ which is a page of its own, never something the page fetches.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +20,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from procedure_guides.pipeline.promise import start_address_list
 from procedure_guides.pipeline.stages import Settings, build_site
-from tests.browser.conftest import QuietHandler, site_pages
+from tests.browser.conftest import served, site_pages
 from tests.conftest import copy_project
 
 HOSTILE_RECORD = """\
@@ -82,12 +79,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_url(hostile_site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(hostile_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(hostile_site) as address:
+        yield address
 
 
 def test_every_page_and_every_link_of_a_hostile_site_is_harmless(
