@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # What a project is made of; the generated folders of docs/ are left behind.
 PROJECT_PARTS = [
     "procedures", "templates", "docs", "overrides", "schemas", "mkdocs.yml", "glossary.yaml", "jargon.yaml",
-    "published-addresses.txt", "glossary.es.yaml",
+    "published-addresses.txt", "glossary.es.yaml", "reviewers.yaml", "safety",
 ]  # fmt: skip
 
 
@@ -64,14 +64,13 @@ def copy_project(root: Path) -> Project:
 
 
 def with_translations_reviewed(project: Project) -> Project:
-    """Our Spanish translations wait for a human reviewer, so they are not published yet. Tests of
-    published Spanish pages (the browser checks among them) use a copy where they count as reviewed."""
+    """Our Spanish translations wait for their source check, so they are not published yet. Tests of
+    published Spanish pages (the browser checks among them) use a copy where they are under review."""
+    checked = "  status: under_review\n  source_check: {by: Test role, date: %s}\n"
     for translation in project.procedures.glob("*/*.yaml"):
         text = translation.read_text(encoding="utf-8")
-        translation.write_text(
-            text.replace("  status: submitted\n", "  status: approved\n  reviewed_by: Test reviewer role\n"),
-            encoding="utf-8",
-        )
+        date = text.split("  last_reviewed: ")[1][:10]
+        translation.write_text(text.replace("  status: submitted\n", checked % date), encoding="utf-8")
     return project
 
 

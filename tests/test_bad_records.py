@@ -82,8 +82,30 @@ EXPECTED = {
     "missing-required.yaml": ["procedures/missing-required.yaml:1: alternatives: is required but missing"],
     "wrong-type.yaml": ["procedures/wrong-type.yaml:5: summary: must be text, not a list"],
     "changed-after-review.yaml": [
-        "procedures/changed-after-review.yaml:22: review.last_reviewed: 2026-01-15 is before the newest change"
-        " (2026-03-01): review the change, then update last_reviewed",
+        "procedures/changed-after-review.yaml:27: review.source_check.date: the page changed on 2026-03-01 after its"
+        " source check on 2026-01-15: check every figure against its source again (or set status: submitted)",
+    ],
+    "approved-without-approval.yaml": [
+        "procedures/approved-without-approval.yaml:20: review.approval: an approved record names the clinician who"
+        " approved it (reviewer: their id in reviewers.yaml, date)",
+    ],
+    "approved-by-someone-unlisted.yaml": [
+        "procedures/approved-by-someone-unlisted.yaml:24: review.approval.reviewer: 'nobody-listed' is not in"
+        " reviewers.yaml: only a clinician listed there may approve",
+    ],
+    "under-review-without-check.yaml": [
+        "procedures/under-review-without-check.yaml:20: review.source_check: a record under review needs its source"
+        " check (by: the role that checked every figure, date: when)",
+    ],
+    "unacceptable-source.yaml": [
+        "procedures/unacceptable-source.yaml:16: references[0]: is an AI-written question-and-answer site: cite the"
+        " study or authoritative page that states the same fact",
+    ],
+    "source-without-locator.yaml": [
+        "procedures/source-without-locator.yaml:16: references[0]: has no url, doi or pmid: give readers a way to"
+        " find it",
+        "procedures/source-without-locator.yaml:16: references[0]: needs a kind (journal_article, guideline,"
+        " government_patient_information, hospital_patient_information or textbook)",
     ],
     "previous-slug-clash.yaml": [
         "procedures/previous-slug-clash.yaml:5: previous_slugs[0]: 'spinal-hardware-removal' is the address of a"
@@ -91,12 +113,7 @@ EXPECTED = {
     ],
     "too-hard-to-read.yaml": [
         "procedures/too-hard-to-read.yaml:1: (reading grade): the page reads at grade 29.3 (Flesch-Kincaid 29.3,"
-        " SMOG 14.1); the limit is 8: use shorter sentences and words, starting with those below",
-        "procedures/too-hard-to-read.yaml:4: summary: hard to read: 'Posterior segmental instrumentation"
-        " explantation necessitates comprehensive preoperative radiological evaluation, intraoperative"
-        " microbiological sampling, and meticulous postoperative rehabilitation.'",
-        "procedures/too-hard-to-read.yaml:11: preparation[0]: hard to read: 'Preoperative computed tomography.'",
-        "procedures/too-hard-to-read.yaml:13: risks[0]: hard to read: 'Superficial surgical site infection.'",
+        " SMOG not used below 30 sentences); the limit is 8: use shorter sentences and words, starting with these:",
     ],
 }
 

@@ -35,7 +35,7 @@ def test_every_term_appears_on_a_published_page() -> None:
     records, _ = load_library(ROOT / "procedures", ROOT)
     used = set()
     for record in records:
-        if record.published:
+        if record.reaches("under_review"):
             used |= set(GLOSSARY.uses(page_texts(record)))
     assert [t.term for t in GLOSSARY.terms if t not in used] == []
 

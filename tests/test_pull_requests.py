@@ -52,5 +52,5 @@ def test_pre_commit_checks_records_when_they_change() -> None:
 
 def test_pull_request_template_carries_the_editors_checklist() -> None:
     template = (ROOT / ".github/pull_request_template.md").read_text()
-    for item in ["cites a source", "Reading grade", "reviewed_by", "--report"]:
+    for item in ["cites a source", "Reading grade", "source_check", "reviewers.yaml", "--report"]:
         assert item in template

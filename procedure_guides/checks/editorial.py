@@ -8,6 +8,7 @@ from pathlib import Path
 
 from procedure_guides.checks.reading_level import (
     GRADE_LIMIT,
+    HINT_MIN_WORDS,
     LONG_SENTENCE_WORDS,
     record_score,
     sentences,
@@ -32,8 +33,7 @@ def reading_problems(record: Record) -> list[Problem]:
     return _hard_to_read(
         record,
         "(reading grade)",
-        f"the page reads at grade {score.grade} (Flesch-Kincaid {score.flesch_kincaid}, SMOG {score.smog});"
-        f" the limit is {GRADE_LIMIT:g}",
+        f"the page reads at grade {score.grade} ({score.formulas}); the limit is {GRADE_LIMIT:g}",
         hardest,
     )
 
@@ -52,30 +52,33 @@ def spanish_reading_problems(translation: Record) -> list[Problem]:
 
 
 def _hard_to_read(record: Record, label: str, verdict: str, hardest: list[tuple[KeyPath, str]]) -> list[Problem]:
-    problems = [
-        Problem(record.file, 1, label, f"{verdict}: use shorter sentences and words, starting with those below")
-    ]
-    for path, sentence in hardest[:HARDEST_SHOWN]:
-        problems.append(_problem_at(record, path, f"hard to read: {sentence!r}"))
-    return problems
+    """One problem for the page, with its hardest real sentences as hints of where to start."""
+    sentences_worth_rewriting = [(path, s) for path, s in hardest if len(words(s)) >= HINT_MIN_WORDS]
+    hints = tuple(
+        f"{record.file}:{record.line(*path)}: {format_key_path(path)}: {sentence!r}"
+        for path, sentence in sentences_worth_rewriting[:HARDEST_SHOWN]
+    )
+    message = f"{verdict}: use shorter sentences and words" + (", starting with these:" if hints else "")
+    return [Problem(record.file, 1, label, message, hints)]
 
 
 def review_problems(record: Record) -> list[Problem]:
-    """An approved record must have been reviewed since its newest change."""
+    """A record past `submitted` goes back for review when it changes after its last check or approval."""
+    review = record.review
     newest = newest_change(record)
-    if not record.published or newest is None:
+    checked = review.checked_since
+    if newest is None or checked is None or checked >= newest:
         return []
-    last_reviewed = record.review.last_reviewed
-    if last_reviewed >= newest:
-        return []
-    return [
-        _problem_at(
-            record,
-            ("review", "last_reviewed"),
-            f"{last_reviewed.isoformat()} is before the newest change ({newest.isoformat()}):"
-            " review the change, then update last_reviewed",
+    if review.approval:
+        where, again = ("review", "approval", "date"), "a clinician must approve it again (or set status: under_review)"
+        what = "approval"
+    else:
+        where, again = (
+            ("review", "source_check", "date"),
+            "check every figure against its source again (or set status: submitted)",
         )
-    ]
+        what = "source check"
+    return [_problem_at(record, where, f"the page changed on {newest} after its {what} on {checked}: {again}")]
 
 
 def newest_change(record: Record) -> datetime.date | None:

@@ -23,6 +23,12 @@ from procedure_guides.model.text import CITATION
 
 GRADE_LIMIT = 8.0  # the whole page; the one place the limit is set
 LONG_SENTENCE_WORDS = 25
+# SMOG was made from, and is valid for, samples of 30 sentences or more (McLaughlin 1969).
+# A shorter page is graded by Flesch-Kincaid alone.
+SMOG_MIN_SENTENCES = 30
+# A hint names a sentence worth rewriting; a label or short list item ("Physical therapy.")
+# is never one, however long its words.
+HINT_MIN_WORDS = 6
 
 _WORD = re.compile(r"[A-Za-z]+(?:['\u2019-][A-Za-z]+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
@@ -37,9 +43,19 @@ class Score:
     words: int
 
     @property
+    def smog_applies(self) -> bool:
+        return self.sentences >= SMOG_MIN_SENTENCES
+
+    @property
     def grade(self) -> float:
-        """The page's grade: the stricter of the two formulas."""
-        return max(self.flesch_kincaid, self.smog)
+        """The page's grade: the stricter of the two formulas where both apply, else Flesch-Kincaid."""
+        return max(self.flesch_kincaid, self.smog) if self.smog_applies else self.flesch_kincaid
+
+    @property
+    def formulas(self) -> str:
+        """The formulas behind the grade, in words: "Flesch-Kincaid 4.2, SMOG 7.9"."""
+        smog = f"SMOG {self.smog}" if self.smog_applies else f"SMOG not used below {SMOG_MIN_SENTENCES} sentences"
+        return f"Flesch-Kincaid {self.flesch_kincaid}, {smog}"
 
 
 def sentences(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from procedure_guides.checks.editorial import jargon_used, long_sentences, missing_sections, uncited_figures
 from procedure_guides.checks.reading_level import GRADE_LIMIT, record_score
+from procedure_guides.checks.review import source_problems
 from procedure_guides.model.record import Record
 
 
@@ -36,5 +37,8 @@ def editor_report(records: list[Record], jargon: dict[str, str]) -> str:
             f"  optional sections missing: {', '.join(missing) if missing else 'none'}",
         ]
         lines += [f"  advice: {item}" for item in sorted(advice)] or ["  advice: none"]
+        # What keeps a record from its source check, explained while it is still being written.
+        sources = [f"  source: {item}" for item in source_problems(record)]
+        lines += sources or ["  sources: every one has a locator and an accepted kind"]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)

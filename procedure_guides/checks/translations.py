@@ -14,7 +14,7 @@ from typing import Any
 
 from procedure_guides.checks.editorial import newest_change, spanish_reading_problems
 from procedure_guides.model.declaration import RECORD, TRANSLATION, keys_where
-from procedure_guides.model.fields import Either, Field, ListOf, MapOf, Mapping, Reader
+from procedure_guides.model.fields import Either, Field, ListOf, MapOf, Mapping, Reader, Text
 from procedure_guides.model.languages import LANGUAGES
 from procedure_guides.model.problems import KeyPath, Problem, format_key_path
 from procedure_guides.model.record import Record, check_citations
@@ -73,6 +73,9 @@ def _differences(translation: Record, english: Record) -> list[Problem]:
                 differ(path, f"has {len(mine)} items; the English record has {len(theirs)}")
             for i, (value, other) in enumerate(zip(mine, theirs, strict=False)):
                 compare(value, other, child_shape(shape, i), (*path, i))
+        elif isinstance(theirs, str) and isinstance(mine, str) and not isinstance(shape, Text):
+            if mine != theirs:  # an id or a choice, such as a red flag: never translated
+                differ(path, f"is {mine!r}; the English record has {theirs!r}")
         elif isinstance(theirs, str) and isinstance(mine, str):
             cited = sorted(set(citation_numbers(theirs)))
             if sorted(set(citation_numbers(mine))) != cited:

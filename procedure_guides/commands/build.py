@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
+from procedure_guides.model.declaration import REVIEW_STEPS
 from procedure_guides.model.problems import EXIT_OK
 from procedure_guides.model.project import Project
 from procedure_guides.pipeline.promise import start_address_list
@@ -19,5 +21,7 @@ def run(project: Project, args: argparse.Namespace) -> int:
     assert built.library
     for problem in built.library.warnings:
         print(f"warning: {problem}", file=sys.stderr)
-    print(f"Built {len(built.published)} procedure pages into {args.site_dir}/.")
+    steps = Counter(record.review.status for record in built.published)
+    at_each = ", ".join(f"{steps[step]} {step.replace('_', ' ')}" for step in REVIEW_STEPS)
+    print(f"Built {len(built.published)} procedure pages into {args.site_dir}/: {at_each}.")
     return EXIT_OK

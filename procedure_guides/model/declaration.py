@@ -29,6 +29,7 @@ from procedure_guides.model.fields import (
     MapOf,
     Mapping,
     Pattern,
+    Pmid,
     Reader,
     Section,
     Text,
@@ -45,8 +46,40 @@ CODE_SYSTEMS = {
     "ICD-10-PCS": (r"^[0-9A-HJ-NP-Z]{7}$", "seven letters or digits (no I or O)", "2.16.840.1.113883.6.4"),
     "SNOMED-CT": (r"^\d{6,18}$", "6 to 18 digits", "2.16.840.1.113883.6.96"),
 }
-REVIEW_STATUSES = ("draft", "submitted", "under_review", "approved")
-PUBLISHED_STATUS = "approved"
+# The three review steps, in order: written; every figure checked against its source by the
+# editorial team (waiting for a clinician); approved by a clinician named in reviewers.yaml.
+REVIEW_STEPS = ("submitted", "under_review", "approved")
+REVIEW_STATUSES = ("draft", *REVIEW_STEPS)  # a draft is still being written: it has reached no step yet
+REVIEW_INTERVAL = datetime.timedelta(days=365)  # the editorial policy: every page reviewed at least once a year
+# What a source may be; a forum, an AI-written page or a demonstration site is none of these.
+SOURCE_KINDS = (
+    "journal_article",
+    "guideline",
+    "government_patient_information",
+    "hospital_patient_information",
+    "textbook",
+)
+REVIEWER_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+PUBLICATION_SETTINGS = ("under_review", "approved")  # the lowest step a page needs to be published
+# When to get help, most urgent first: 911 now; the care team today; the next visit.
+HELP_LEVELS = ("emergency", "urgent", "non_urgent")
+# Families of procedures, each with the red flags its guides must cover (safety/red-flags.yaml).
+PROCEDURE_FAMILIES = ("anaesthesia", "spine", "wound", "front_of_neck", "spinal_needle")
+LIBRARY_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+DAILY_LIFE_TOPICS = (
+    "driving",
+    "work_and_school",
+    "lifting_and_exercise",
+    "showering_and_bathing",
+    "sex",
+    "smoking",
+    "travel",
+)
+
+
+def reaches(status: str, step: str) -> bool:
+    """Whether a record at review status `status` has reached `step`."""
+    return REVIEW_STATUSES.index(status) >= REVIEW_STATUSES.index(step)
 
 
 def check_code(value: dict[str, Any], node: yaml.Node, path: KeyPath, reader: Reader) -> None:
@@ -62,6 +95,25 @@ def check_code(value: dict[str, Any], node: yaml.Node, path: KeyPath, reader: Re
 def check_review_dates(value: dict[str, Any], node: yaml.Node, path: KeyPath, reader: Reader) -> None:
     if value["last_reviewed"] > datetime.date.today():
         reader.problem(reader.lines[(*path, "last_reviewed")], (*path, "last_reviewed"), "is in the future")
+    step = value["status"]
+    if step in ("under_review", "approved") and "source_check" not in value:
+        reader.problem(
+            reader.lines[(*path, "status")],
+            (*path, "source_check"),
+            f"a record {step.replace('_', ' ')} needs its source check (by: the role that checked every figure, date: when)",
+        )
+    if step == "approved" and "approval" not in value:
+        reader.problem(
+            reader.lines[(*path, "status")],
+            (*path, "approval"),
+            "an approved record names the clinician who approved it (reviewer: their id in reviewers.yaml, date)",
+        )
+    if step != "approved" and "approval" in value:
+        reader.problem(
+            reader.lines[(*path, "approval")],
+            (*path, "approval"),
+            f"only an approved record has an approval; this one is {step.replace('_', ' ')}",
+        )
     if "next_review" in value and value["next_review"] <= value["last_reviewed"]:
         reader.problem(
             reader.lines[(*path, "next_review")],
@@ -96,6 +148,9 @@ class Alternative:
 class Reference:
     title: str = key(Text("The source's own title.", one_line=True, cites=False, required=True, example="Hardware removal after lumbar fusion"))
     url: str | None = key(Url("Where to read it.", example="https://example.org/article"))
+    doi: str | None = key(Pattern(r"^10\.\d{4,9}/\S+$", "a DOI such as 10.1186/s12893-015-0081-6", "Its DOI, if it has one (shown as a link).", example="10.1186/s12893-015-0081-6"))
+    pmid: str | None = key(Pmid("Its PubMed ID, if it has one (shown as a link).", example="26250649"))
+    kind: str | None = key(Choice(SOURCE_KINDS, "What kind of source it is; a published record's every source needs one.", example="journal_article"))
     publisher: str | None = key(Text("Journal, publisher or organisation.", one_line=True, cites=False, example="A journal"))
     year: int | None = key(Year("Year of publication.", example=2025))
 
@@ -142,14 +197,93 @@ class Change:
 
 
 @dataclass(frozen=True, kw_only=True)
+class SourceCheck:
+    by: str = key(Text("The role that checked every figure against its source, such as the editorial team; never a person's name.", one_line=True, cites=False, required=True, example="Procedure Guides editorial team"))
+    date: datetime.date = key(Date("When the sources were checked.", required=True, example="2026-12-01"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Approval:
+    reviewer: str = key(Pattern(REVIEWER_ID_PATTERN, "a reviewer's id in reviewers.yaml", "The clinician who approved it: their id in reviewers.yaml.", required=True, example="a-listed-reviewer"))
+    date: datetime.date = key(Date("When they approved it.", required=True, example="2026-12-05"))
+
+
+@dataclass(frozen=True, kw_only=True)
 class Review:
-    status: str = key(Choice(REVIEW_STATUSES, "Where the record is in review; only approved records are published.", required=True, example="draft"))
-    last_reviewed: datetime.date = key(Date("When it was last reviewed.", required=True, example="2026-11-01"))
-    reviewed_by: str | None = key(Text("The role that reviewed it, such as the editorial team; never an invented person.", one_line=True, cites=False, example="Procedure Guides editorial team"))
-    next_review: datetime.date | None = key(Date("When it is due for review again.", example="2027-11-01"))
+    status: str = key(Choice(REVIEW_STATUSES, "The review step it has reached: draft (still being written), submitted (written), under_review (every figure checked against its source; waiting for a clinician) or approved (by a clinician in reviewers.yaml).", required=True, example="submitted"))
+    last_reviewed: datetime.date = key(Date("When it last reached a step (written, checked or approved).", required=True, example="2026-11-01"))
+    source_check: SourceCheck | None = key(Mapping.of(SourceCheck, "The editorial team's check of every figure against its source; it moves a record to under_review.", example={"by": "Procedure Guides editorial team", "date": "2026-12-01"}))
+    approval: Approval | None = key(Mapping.of(Approval, "A clinician's approval; only they move a record to approved.", example={"reviewer": "a-listed-reviewer", "date": "2026-12-05"}))
+    next_review: datetime.date | None = key(Date("When it is due for review again; without it, a year after last_reviewed.", example="2027-11-01"))
+
+    @property
+    def due(self) -> datetime.date:
+        return self.next_review or self.last_reviewed + REVIEW_INTERVAL
 
     def overdue_on(self, day: datetime.date) -> bool:
-        return self.next_review is not None and self.next_review < day
+        return self.due < day
+
+    @property
+    def step(self) -> int:
+        """Which of the three steps it has reached: 1, 2 or 3 (0 for a draft)."""
+        return REVIEW_STATUSES.index(self.status)
+
+    @property
+    def checked_since(self) -> datetime.date | None:
+        """When its content was last checked: the approval, or else the source check."""
+        checked = self.approval or self.source_check
+        return checked.date if checked else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class HelpItem:
+    """One sign on a "when to get help" card: a red flag from the library, or the record's own words."""
+
+    red_flag: str | None = key(Pattern(LIBRARY_ID_PATTERN, "a red flag's id in safety/red-flags.yaml", "A red flag of the library, shown in its own words and with its sources.", example="cauda-equina"))
+    text: str | None = key(Text("The sign in the record's own words, cited.", example="A fever of 101°F or higher [3]."))
+    covers: str | None = key(Pattern(LIBRARY_ID_PATTERN, "a red flag's id in safety/red-flags.yaml", "With text: the library red flag these words cover.", example="wound-infection"))
+
+
+# fmt: on
+
+
+def help_item_of(item: str | HelpItem) -> HelpItem:
+    return HelpItem(text=item) if isinstance(item, str) else item
+
+
+def check_help_item(value: dict[str, Any], node: yaml.Node, path: KeyPath, reader: Reader) -> None:
+    if "red_flag" in value and ("text" in value or "covers" in value):
+        reader.problem(
+            node, path, "a red_flag brings its own words and sources: give either red_flag, or text (and covers)"
+        )
+    elif "covers" in value and "text" not in value:
+        reader.problem(node, path, "covers goes with text: the record's own words for that red flag")
+
+
+HELP_ITEM = Either(
+    Text(), Mapping.of(HelpItem, at_least_one=("red_flag", "text"), check=check_help_item), one_shape=help_item_of
+)
+
+
+# fmt: off
+@dataclass(frozen=True, kw_only=True)
+class GetHelp:
+    emergency: list[HelpItem] | None = key(ListOf(HELP_ITEM, "Signs that need 911 or the local emergency number now.", example=[{"red_flag": "cauda-equina"}]))
+    urgent: list[HelpItem] | None = key(ListOf(HELP_ITEM, "Signs that need a call to the surgeon or care team today.", example=[{"red_flag": "wound-infection"}]))
+    non_urgent: list[HelpItem] | None = key(ListOf(HELP_ITEM, "Things to tell the care team at the next visit, or in working hours.", example=[{"red_flag": "constipation"}]))
+
+
+@dataclass(frozen=True, kw_only=True)
+class DailyLife:
+    """Back to daily life: each topic a list of cited items; advice from one hospital says so."""
+
+    driving: list[str] | None = key(ListOf(Text(), "When and how to drive again.", example=["Do not drive while you take opioid pain medicine [4]."]))
+    work_and_school: list[str] | None = key(ListOf(Text(), "Going back to work or school."))
+    lifting_and_exercise: list[str] | None = key(ListOf(Text(), "Lifting, walking and exercise."))
+    showering_and_bathing: list[str] | None = key(ListOf(Text(), "Showers, baths and swimming."))
+    sex: list[str] | None = key(ListOf(Text(), "Sex."))
+    smoking: list[str] | None = key(ListOf(Text(), "Smoking and nicotine."))
+    travel: list[str] | None = key(ListOf(Text(), "Long trips and flying."))
 
 
 def risk_groups(risks: list[str] | RiskLists) -> list[Group]:
@@ -211,7 +345,10 @@ class Procedure:
     risks: list[Group] = key(Either(TEXT_LIST, Mapping.of(RiskLists, at_least_one=("common", "rare")), description="Risks and complications: a list, or common and rare lists.", required=True, example={"common": ["Pain where the cut was made"], "rare": ["Infection"]}, one_shape=risk_groups), section=Section("risks", 130, promised=True))
     benefits: list[str] | None = key(ListOf(Text(), "What it can achieve.", example=["Less pain for many people [1]"]), section=Section("benefits", 140, promised=True))
     recovery: list[Group] = key(Either(TEXT_LIST, MapOf(SNAKE_CASE_PATTERN, "a heading in snake_case (such as at_home)", TEXT_LIST, headings_are_text=True), description="After the procedure: a list, or headings of your choice (snake_case) each with a list.", required=True, example={ "in_hospital": ["Most people stay one to three days [2]"], "at_home": ["Walk a little more each day."]}, one_shape=recovery_groups), section=Section("recovery", 150, promised=True))
-    when_to_call: list[str] | None = key(ListOf(Text(), "Warning signs that need a call or urgent care.", example=["New numbness or weakness in your legs [3]"]), section=Section("when-to-call", 160, promised=True))
+    when_to_call: list[str] | None = key(ListOf(Text(), "Older records' warning signs, shown on the urgent card; write get_help instead.", example=["New numbness or weakness in your legs [3]"]))
+    families: list[str] | None = key(ListOf(Choice(PROCEDURE_FAMILIES), "The families of procedures it belongs to; its get_help must cover every red flag of each (safety/red-flags.yaml). Needed from under_review on.", example=["anaesthesia", "spine", "wound"]), patient_text=False, inherited=True)
+    get_help: GetHelp | None = key(Mapping.of(GetHelp, "When to get help, by how soon: emergency, urgent, non_urgent. Needed from under_review on.", at_least_one=HELP_LEVELS, example={"emergency": [{"red_flag": "cauda-equina"}], "urgent": [{"text": "A fever of 101°F or higher [3].", "covers": "wound-infection"}]}), section=Section("when-to-call", 160, promised=True))
+    daily_life: DailyLife | None = key(Mapping.of(DailyLife, "Back to daily life: driving, work and school, lifting and exercise, showering and bathing, sex, smoking, travel.", at_least_one=DAILY_LIFE_TOPICS), section=Section("daily-life", 155))
     alternatives: list[Alternative] = key(ListOf(Either(Text(), ALTERNATIVE, one_shape=alternative_of), "Other options, including waiting where that is reasonable: text, or name, description, pros and cons.", required=True, example=[{"name": "Watchful waiting", "pros": "No surgery.", "cons": "The pain may go on."}]), section=Section("alternatives", 170, promised=True))
     patient_experience: Experience | None = key(Mapping.of(Experience, "What it feels like.", at_least_one=("during", "after"), example={"during": "You are asleep and feel nothing.", "after": "Your back will be sore for a few weeks."}), section=Section("experience", 180, promised=True))
     questions: list[Question] | None = key(ListOf(Mapping.of(Question), "Questions patients ask, with answers.", example=[{"question": "Will it stop the pain?", "answer": "It helps many people, but not all [1]."}]), section=Section("questions", 190, promised=True))
@@ -219,7 +356,7 @@ class Procedure:
     related: list[str] | None = key(ListOf(Pattern(SLUG_PATTERN, "a record's slug (its file name without .yaml)"), "Slugs of other records a patient may read next; each must exist.", example=["spinal-hardware-reinsertion"]), patient_text=False, inherited=True, section=Section("related", 200))
     references: list[Reference] | None = key(ListOf(REFERENCE, "Sources, numbered from 1 in this order; cite them in text as [1] or [1, 2].", example=[{"title": "Hardware removal after lumbar fusion", "publisher": "A journal", "year": 2025}]), patient_text=False, inherited=True, section=Section("references", 270, promised=True))
     changes: list[Change] | None = key(ListOf(Mapping.of(Change), "What changed on the page, shown as its Page history (newest first). An approved record must be reviewed after its newest change.", example=[{"date": "2026-11-21", "summary": "First published."}]), patient_text=False, own=True, about_the_page=True, section=Section("history", 280))
-    review: Review = key(Mapping.of(Review, "Review status and dates.", required=True, check=check_review_dates, example={"status": "draft", "last_reviewed": "2026-11-01"}), patient_text=False, own=True, section=Section("review", 260))
+    review: Review = key(Mapping.of(Review, "Review step and dates.", required=True, check=check_review_dates, example={"status": "submitted", "last_reviewed": "2026-11-01"}), patient_text=False, own=True, section=Section("review", 260))
 
 
 # fmt: on

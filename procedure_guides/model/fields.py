@@ -249,6 +249,18 @@ class Url(Pattern):
         return value
 
 
+class Pmid(Pattern):
+    """A PubMed ID: digits, written with or without quotes."""
+
+    tags = (STR_TAG, INT_TAG)
+
+    def __init__(self, description: str = "", **kw: Any):
+        super().__init__(r"^[1-9]\d{0,8}$", "a PubMed ID (digits only)", description, **kw)
+
+    def json_type(self) -> dict[str, Any]:
+        return {"type": ["string", "integer"], "pattern": self.pattern}
+
+
 class Year(Pattern):
     """A four-digit year, such as 2025."""
 
@@ -426,6 +438,7 @@ class MapOf(Field):
         description: str = "",
         *,
         headings_are_text: bool = False,
+        may_be_empty: bool = False,
         **kw: Any,
     ):
         super().__init__(description, **kw)
@@ -433,12 +446,13 @@ class MapOf(Field):
         self.key_explain = key_explain
         self.value = value
         self.headings_are_text = headings_are_text
+        self.may_be_empty = may_be_empty
         self.shape = f"a mapping from {key_explain} to {value.shape}"
 
     def read_value(self, node: yaml.Node, path: KeyPath, reader: Reader) -> Any:
         if not isinstance(node, yaml.MappingNode):
             return self.wrong_kind(node, path, reader)
-        if not node.value:
+        if not node.value and not self.may_be_empty:
             reader.problem(node, path, "is empty: add at least one heading or remove the key")
             return INVALID
         value = {}
@@ -455,7 +469,7 @@ class MapOf(Field):
     def json_type(self) -> dict[str, Any]:
         return {
             "type": "object",
-            "minProperties": 1,
+            "minProperties": 0 if self.may_be_empty else 1,
             "propertyNames": {"pattern": self.key_pattern},
             "additionalProperties": self.value.json_schema(),
         }

@@ -24,15 +24,17 @@ def format_key_path(path: KeyPath) -> str:
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One mistake in one record: `procedures/x.yaml:12: codes[0].code: message`."""
+    """One mistake in one record: `procedures/x.yaml:12: codes[0].code: message`, perhaps with
+    hints of where to start mending it, each on a line of its own under it."""
 
     file: str
     line: int
     key: str
     message: str
+    hints: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.key}: {self.message}"
+        return "\n    ".join([f"{self.file}:{self.line}: {self.key}: {self.message}", *self.hints])
 
 
 class GuideError(Exception):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from procedure_guides.model.declaration import PUBLISHED_STATUS, RECORD, Change, Procedure, Review, keys_where
+from procedure_guides.model.declaration import RECORD, Change, Procedure, Review, keys_where, reaches
 from procedure_guides.model.fields import SLUG_PATTERN, Either, Field, ListOf, MapOf, Mapping, Reader
 from procedure_guides.model.problems import KeyPath, Problem
 from procedure_guides.model.text import heading_from_key
@@ -50,9 +50,9 @@ class Record:
         changes: list[Change] = RECORD.fields["changes"].typed(self.data.get("changes", []))
         return changes
 
-    @property
-    def published(self) -> bool:
-        return self.review.status == PUBLISHED_STATUS
+    def reaches(self, step: str) -> bool:
+        """Whether its review has reached `step` (submitted, under_review or approved)."""
+        return reaches(self.review.status, step)
 
     def line(self, *path: str | int) -> int:
         return self.lines.get(tuple(path), 1)

@@ -14,6 +14,7 @@ from typing import Any
 from procedure_guides.model.declaration import CODE_SYSTEMS, Procedure
 from procedure_guides.model.languages import ENGLISH
 from procedure_guides.model.record import Record
+from procedure_guides.model.reviewers import Reviewer
 from procedure_guides.output.addresses import code_answer_path, code_page_path, page_url
 from procedure_guides.output.page import RenderOptions, plain_text
 
@@ -101,8 +102,11 @@ def _joined(items: list[str]) -> str:
     return " ".join(plain_text(item) for item in items)
 
 
-def structured_data(record: Record, options: RenderOptions, language: str = ENGLISH) -> dict[str, Any]:
-    """schema.org JSON-LD: a MedicalWebPage about a MedicalProcedure."""
+def structured_data(
+    record: Record, options: RenderOptions, language: str = ENGLISH, approver: Reviewer | None = None
+) -> dict[str, Any]:
+    """schema.org JSON-LD: a MedicalWebPage about a MedicalProcedure (reviewed by a person only when
+    a clinician in reviewers.yaml approved it)."""
     procedure = record.procedure
     url = page_url(options.site_url, record.slug, language)
     # The follow-up group if the record has one, else all of recovery.
@@ -139,6 +143,6 @@ def structured_data(record: Record, options: RenderOptions, language: str = ENGL
         "about": {"@id": f"{url}#procedure"},
         "mainEntity": described,
     }
-    if review.reviewed_by:
-        page["reviewedBy"] = {"@type": "Organization", "name": review.reviewed_by}
+    if approver:
+        page["reviewedBy"] = {"@type": "Person", "name": approver.name, "jobTitle": approver.specialty}
     return page

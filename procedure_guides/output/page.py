@@ -19,9 +19,20 @@ from typing import Any
 
 import jinja2
 
-from procedure_guides.model.declaration import sections
+from procedure_guides.model.declaration import (
+    DAILY_LIFE_TOPICS,
+    HELP_LEVELS,
+    REVIEW_STEPS,
+    HelpItem,
+    Procedure,
+    Reference,
+    sections,
+)
 from procedure_guides.model.glossary import Glossary
+from procedure_guides.model.languages import ENGLISH
 from procedure_guides.model.record import Record, patient_text
+from procedure_guides.model.safety import EMPTY as EMPTY_SAFETY
+from procedure_guides.model.safety import SafetyLibrary
 from procedure_guides.model.text import CITATION, heading_from_key, inline_markdown, slugify
 from procedure_guides.output.addresses import (
     EDITORIAL_POLICY,
@@ -61,12 +72,22 @@ def markdown_text(context: jinja2.runtime.Context, text: str) -> str:
     return str(context["citations"].replace(inline_markdown(text)))
 
 
-def web_link(address: str) -> str:
+def web_link(address: str, text: str | None = None) -> str:
     """A link to a source, as HTML that Markdown leaves alone: the address is an escaped
-    attribute, and the text shown is made of character references, so no part of it
-    can be read as Markdown (or as a glossary word) again."""
-    shown = "".join(f"&#{ord(character)};" for character in address)
+    attribute, and the text shown (the address itself unless given) is made of character
+    references, so no part of it can be read as Markdown (or as a glossary word) again."""
+    shown = "".join(f"&#{ord(character)};" for character in text or address)
     return f'<a href="{html.escape(address, quote=True)}">{shown}</a>'
+
+
+def source_links(reference: Reference) -> list[str]:
+    """Every way to find a source: its web address, its DOI and its PubMed record, as links."""
+    links = [web_link(reference.url)] if reference.url else []
+    if reference.doi:
+        links.append(web_link(f"https://doi.org/{reference.doi}", f"doi:{reference.doi}"))
+    if reference.pmid:
+        links.append(web_link(f"https://pubmed.ncbi.nlm.nih.gov/{reference.pmid}/", f"PubMed {reference.pmid}"))
+    return links
 
 
 def plain_text(text: str) -> str:
@@ -94,7 +115,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["md"] = markdown_text
     env.filters["plain"] = plain_text
-    env.filters["web_link"] = web_link
+    env.filters["source_links"] = source_links
     env.filters["heading"] = heading_from_key
     env.filters["yaml_string"] = lambda text: json.dumps(text, ensure_ascii=False)
     for name in env.list_templates(extensions=["j2"]):
@@ -104,11 +125,13 @@ def make_environment(templates: Path) -> jinja2.Environment:
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """What differs between builds: drafts or not, the date, and where the site lives."""
+    """What differs between builds: a preview with drafts or not, the date, where the site lives,
+    and the lowest review step the site publishes."""
 
     drafts: bool
     today: datetime.date
     site_url: str  # ends with "/"
+    publish_from: str = "under_review"
 
 
 @dataclass(frozen=True)
@@ -122,7 +145,8 @@ class EditorNote:
 # Parts of a guide's page that are not a key of the record, by their place in the reading
 # order; each key that is a section says its own place on its line of the declaration.
 PAGE_PARTS = {"language-switch": 10, "draft-banner": 20, "editor-note": 30, "overdue-banner": 40,
-              "print-header": 70, "at-a-glance": 80, "words": 250, "abbreviations": 300}  # fmt: skip
+              "review-notice": 45, "print-header": 70, "at-a-glance": 80, "words": 250,
+              "abbreviations": 300}  # fmt: skip
 READING_ORDER = sorted(
     [*PAGE_PARTS.items(), *((section.anchor, section.place) for _, section in sections())], key=lambda part: part[1]
 )
@@ -143,6 +167,59 @@ class PageLanguage:
     other_languages: tuple[str, ...] = ()
 
 
+@dataclass
+class PageSources:
+    """A page's numbered sources: the record's own, then each library source the page adds, once."""
+
+    references: list[Reference]
+
+    def number(self, source: Reference) -> int:
+        """The source's number on the page, adding it at the end the first time."""
+        for n, known in enumerate(self.references, 1):
+            if (known.url, known.doi, known.pmid, known.title) == (source.url, source.doi, source.pmid, source.title):
+                return n
+        self.references.append(source)
+        return len(self.references)
+
+    def cited(self, text: str, sources: list[Reference]) -> str:
+        """Library words, with citation markers for their sources as this page numbers them,
+        placed as editors place them: before the closing full stop."""
+        marker = "[" + ", ".join(str(self.number(source)) for source in sources) + "]"
+        return f"{text[:-1]} {marker}." if text.endswith(".") else f"{text} {marker}"
+
+
+def help_cards(
+    procedure: Procedure, safety: SafetyLibrary, language: str, sources: PageSources
+) -> list[dict[str, Any]]:
+    """When to get help as care cards, most urgent first; an older record's when_to_call is the urgent card."""
+    items = {level: getattr(procedure.get_help, level) or [] for level in HELP_LEVELS} if procedure.get_help else {}
+    cards = []
+    for level in HELP_LEVELS:
+        shown = [words(item, safety, language, sources) for item in items.get(level, [])]
+        if level == "urgent" and procedure.when_to_call and not procedure.get_help:
+            shown = list(procedure.when_to_call)
+        if shown:
+            cards.append({"level": level, "signs": shown})
+    return cards
+
+
+def words(item: HelpItem, safety: SafetyLibrary, language: str, sources: PageSources) -> str:
+    """A care card's item: its own cited words, or a library red flag's words with their sources."""
+    if item.red_flag is None:
+        assert item.text is not None, "an item without a red flag has words of its own"
+        return item.text
+    flag = safety.red_flags[item.red_flag]
+    return sources.cited(flag.text.get(language, flag.text[ENGLISH]), flag.sources)
+
+
+def review_steps(reached: int) -> list[dict[str, str]]:
+    """The three review steps, each done, current (the one the page has reached) or not yet."""
+    return [
+        {"status": status, "state": "done" if n < reached else "current" if n == reached else "not_yet"}
+        for n, status in enumerate(REVIEW_STEPS, 1)
+    ]
+
+
 def page_context(
     page: Record,
     published_titles: dict[str, tuple[str, str]],  # slug: (title, the language it is in)
@@ -150,9 +227,21 @@ def page_context(
     options: RenderOptions,
     language: PageLanguage,
     editor_note: EditorNote | None = None,
+    safety: SafetyLibrary = EMPTY_SAFETY,
 ) -> dict[str, Any]:
     """What the procedure template needs: the typed record, and everything worked out about its page."""
     procedure = page.procedure
+    sources = PageSources(list(procedure.references or []))
+    before = [
+        sources.cited(item.text.get(language.code, item.text[ENGLISH]), item.sources)
+        for item in safety.before_for(procedure.families or [])
+    ]
+    cards = help_cards(procedure, safety, language.code, sources)
+    daily_life = [
+        (topic, getattr(procedure.daily_life, topic))
+        for topic in DAILY_LIFE_TOPICS
+        if procedure.daily_life and getattr(procedure.daily_life, topic)
+    ]
     source = page_source(page.slug, language.code)
     words = glossary.uses(page_texts(page))
     related = [
@@ -169,16 +258,18 @@ def page_context(
     overdue = procedure.review.overdue_on(options.today)
     shown = {
         "language-switch": bool(language.other_languages),
-        "draft-banner": not page.published,
+        "draft-banner": not page.reaches(options.publish_from),
         "editor-note": editor_note is not None,
         "overdue-banner": overdue,
+        "review-notice": not page.reaches("approved"),
         "print-header": True,
         "at-a-glance": True,
         "words": bool(words),
         "abbreviations": True,
     }
     for name, section in sections():
-        shown[section.anchor] = bool(related) if name == "related" else getattr(procedure, name) is not None
+        shown[section.anchor] = getattr(procedure, name) is not None
+    shown.update({"related": bool(related), "when-to-call": bool(cards), "references": bool(sources.references)})
     return {
         "slug": page.slug,
         "record": procedure,
@@ -203,6 +294,11 @@ def page_context(
         "related": related,
         "words": sorted(words, key=lambda term: term.term.lower()),
         "history": sorted(procedure.changes or [], key=lambda change: change.date, reverse=True),
+        "review_steps": review_steps(procedure.review.step),
+        "help_cards": cards,
+        "before": before,
+        "daily_life": daily_life,
+        "references": sources.references,
         "abbreviations": sorted(
             (spelling, term.definition) for term, spellings in words.items() for spelling in spellings
         ),

@@ -25,6 +25,9 @@ from procedure_guides.model.glossary import Glossary
 from procedure_guides.model.languages import ENGLISH
 from procedure_guides.model.messages import load_messages
 from procedure_guides.model.record import Record, translated
+from procedure_guides.model.reviewers import Reviewer
+from procedure_guides.model.safety import EMPTY as EMPTY_SAFETY
+from procedure_guides.model.safety import SafetyLibrary
 from procedure_guides.output.addresses import (
     CLINICS,
     CODE_LIST,
@@ -97,6 +100,8 @@ class Site:
     options: RenderOptions
     api_schemas: dict[str, str]
     editor_note: Callable[[Record], EditorNote | None]
+    reviewers: dict[str, Reviewer]
+    safety: SafetyLibrary
 
     @classmethod
     def prepare(
@@ -108,6 +113,8 @@ class Site:
         api_schemas: dict[str, str],
         translations: Translations | None = None,
         editor_note: Callable[[Record], EditorNote | None] = lambda page: None,
+        reviewers: dict[str, Reviewer] | None = None,
+        safety: SafetyLibrary | None = None,
     ) -> Site:
         messages = load_messages(templates)
         published = {r.slug for r in records}
@@ -119,9 +126,11 @@ class Site:
             },
         )
         languages = {code: PageLanguage(code, messages[code]) for code in pages}
+        env = make_environment(templates)
         return cls(
-            records, make_environment(templates), pages, languages, glossaries, options, api_schemas, editor_note
-        )
+            records, env, pages, languages, glossaries, options, api_schemas, editor_note, reviewers or {},
+            safety or EMPTY_SAFETY,
+        )  # fmt: skip
 
     @cached_property
     def titles(self) -> dict[str, dict[str, tuple[str, str]]]:
@@ -165,8 +174,11 @@ class Site:
         others = tuple(other for other in self.pages if other != code and record.slug in self.pages[other])
         spoken = dataclasses.replace(language, other_languages=others)
         note = self.editor_note(page)
-        context = page_context(page, self.titles[code], self.glossaries[code], self.options, spoken, note)
-        context["structured_data"] = script_json(structured_data(page, self.options, code))
+        context = page_context(page, self.titles[code], self.glossaries[code], self.options, spoken, note, self.safety)
+        approval = page.review.approval
+        approver = self.reviewers[approval.reviewer] if approval else None
+        context["approver"] = approver
+        context["structured_data"] = script_json(structured_data(page, self.options, code, approver))
         # In the page itself: no file to write and copy per guide, and no extra request to open it.
         context["qr_code"] = qr_code_data_uri(page_url(self.options.site_url, page.slug, code))
         files[page_source(page.slug, code)] = self.env.get_template("procedure.md.j2").render(context)
@@ -233,7 +245,7 @@ class Site:
         files: Files = {
             HOME_GUIDES: render("by-region.md.j2").render(
                 regions=regions, home=HOME, home_limit=HOME_GUIDES_PER_REGION, citations=Citations(),
-                generated_note=note, t=english.t,
+                generated_note=note, t=english.t, publish_from=self.options.publish_from,
             ),
             GLOSSARY_TERMS: render("glossary.md.j2").render(
                 terms=self.glossaries[ENGLISH].terms, citations=Citations(),

@@ -14,8 +14,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.utils.yaml import yaml_load
 
+from procedure_guides.model.declaration import PUBLICATION_SETTINGS
 from procedure_guides.model.messages import load_messages
-from procedure_guides.model.problems import BuildFailed
+from procedure_guides.model.problems import BuildFailed, UsageError
 from procedure_guides.model.project import Project
 from procedure_guides.model.record import Record
 
@@ -29,6 +30,17 @@ def read_site_url(project: Project) -> str:
     """The address the site is published at, from mkdocs.yml (which may take it from $SITE_URL)."""
     url = str(site_config(project).get("site_url") or "http://127.0.0.1:8000/")
     return url if url.endswith("/") else url + "/"
+
+
+def publication_setting(project: Project) -> str:
+    """The lowest review step a guide needs to be published, from mkdocs.yml's `extra.publish`:
+    `under_review` (published with a notice that a clinician has not yet reviewed it) or `approved`."""
+    setting = str((site_config(project).get("extra") or {}).get("publish", "under_review"))
+    if setting not in PUBLICATION_SETTINGS:
+        raise UsageError(
+            f"mkdocs.yml: extra.publish is {setting!r}; it must be one of {', '.join(PUBLICATION_SETTINGS)}"
+        )
+    return setting
 
 
 def theme_settings(project: Project) -> dict[str, Any]:

@@ -26,17 +26,22 @@ import jinja2
 
 from procedure_guides.checks.editorial import reading_problems, review_problems
 from procedure_guides.checks.library import check_library
-from procedure_guides.checks.reading_level import record_score
+from procedure_guides.checks.reading_level import GRADE_LIMIT, record_score
+from procedure_guides.checks.review import approval_problems, source_problems
+from procedure_guides.checks.safety import help_problems, library_problems
 from procedure_guides.checks.translations import load_translations
 from procedure_guides.model.glossary import Glossary, load_glossary
 from procedure_guides.model.languages import ENGLISH, LANGUAGES
 from procedure_guides.model.problems import BuildFailed, InvalidRecords, Problem
 from procedure_guides.model.project import Project
 from procedure_guides.model.record import ReadRecord, Record, read_record
+from procedure_guides.model.reviewers import Reviewer, load_reviewers
+from procedure_guides.model.safety import EMPTY as EMPTY_SAFETY
+from procedure_guides.model.safety import SafetyLibrary, load_safety_library
 from procedure_guides.model.yaml_files import record_files, stray_files
 from procedure_guides.output.page import EditorNote, RenderOptions
 from procedure_guides.output.pages import Files, Site
-from procedure_guides.pipeline.engine import read_site_url, run_mkdocs
+from procedure_guides.pipeline.engine import publication_setting, read_site_url, run_mkdocs
 from procedure_guides.pipeline.promise import broken_addresses, next_address_list, promise_kept, published_addresses
 from procedure_guides.pipeline.site_folder import (
     new_site_folder,
@@ -58,13 +63,16 @@ class Library:
     glossaries: dict[str, Glossary]  # language (English first): glossary
     translations: dict[str, dict[str, Record]] = field(default_factory=dict)  # language: slug: translation
     warnings: list[Problem] = field(default_factory=list)  # files in procedures/ that were not read
+    reviewers: dict[str, Reviewer] = field(default_factory=dict)  # who may approve, from reviewers.yaml
+    safety: SafetyLibrary = EMPTY_SAFETY  # red flags and before-the-procedure advice, from safety/red-flags.yaml
 
-    def to_publish(self, drafts: bool) -> list[Record]:
-        return [record for record in self.records if drafts or record.published]
+    def to_publish(self, step: str | None) -> list[Record]:
+        """The records that have reached review step `step` (every record, for a preview: None)."""
+        return [record for record in self.records if step is None or record.reaches(step)]
 
-    def translations_to_publish(self, drafts: bool) -> dict[str, dict[str, Record]]:
+    def translations_to_publish(self, step: str | None) -> dict[str, dict[str, Record]]:
         return {
-            language: {slug: t for slug, t in by_slug.items() if drafts or t.published}
+            language: {slug: t for slug, t in by_slug.items() if step is None or t.reaches(step)}
             for language, by_slug in self.translations.items()
         }
 
@@ -104,6 +112,24 @@ def checked_library(project: Project, check: ReadRecord = check_record, workers:
     )
     problems.extend(translation_problems)
     problems.extend(p for by_slug in translations.values() for t in by_slug.values() for p in review_problems(t))
+    try:
+        reviewers = load_reviewers(project.root)
+    except InvalidRecords as error:
+        problems.extend(error.problems)
+        reviewers = {}
+    try:
+        safety, safety_lines = load_safety_library(project.root)
+        problems.extend(library_problems(safety, safety_lines))
+    except InvalidRecords as error:
+        problems.extend(error.problems)
+        safety = EMPTY_SAFETY
+    problems.extend(p for record in records for p in help_problems(record, safety))
+    for record in records:
+        problems.extend(approval_problems(record, reviewers, ENGLISH))
+        if record.reaches("under_review"):
+            problems.extend(source_problems(record))
+    for language, by_slug in translations.items():
+        problems.extend(p for t in by_slug.values() for p in approval_problems(t, reviewers, language))
     glossaries = {}
     for language in (ENGLISH, *LANGUAGES):
         try:
@@ -112,7 +138,7 @@ def checked_library(project: Project, check: ReadRecord = check_record, workers:
             problems.extend(error.problems)
     if problems:
         raise InvalidRecords(problems)
-    return Library(records, glossaries, translations, stray_files(project.procedures))
+    return Library(records, glossaries, translations, stray_files(project.procedures), reviewers, safety)
 
 
 def editor_note(page: Record) -> EditorNote:
@@ -120,8 +146,8 @@ def editor_note(page: Record) -> EditorNote:
     score = record_score(page.data)[0]
     return EditorNote(
         f"For editors: reading grade {score.grade:.1f}",
-        f"Flesch-Kincaid {score.flesch_kincaid:.1f}, SMOG {score.smog:.1f}; {score.sentences} sentences,"
-        f" {score.words} words. The limit is grade 8 for the page. This note is not shown on the published site.",
+        f"{score.formulas}; {score.sentences} sentences, {score.words} words. The limit is grade"
+        f" {GRADE_LIMIT:g} for the page. This note is not shown on the published site.",
     )
 
 
@@ -165,16 +191,20 @@ def shape(run: Run) -> None:
     settings, library = run.settings, run.library
     assert library, "the check stage comes first"
     project = settings.project
-    options = RenderOptions(drafts=settings.drafts, today=datetime.date.today(), site_url=read_site_url(project))
+    publish_from = publication_setting(project)
+    options = RenderOptions(settings.drafts, datetime.date.today(), read_site_url(project), publish_from)
+    step = None if settings.drafts else publish_from
     with template_errors(project):
         run.site = Site.prepare(
-            library.to_publish(settings.drafts),
+            library.to_publish(step),
             project.templates,
             library.glossaries,
             options,
             project.api_schemas,
-            library.translations_to_publish(settings.drafts),
+            library.translations_to_publish(step),
             editor_note if settings.drafts else lambda page: None,
+            library.reviewers,
+            library.safety,
         )
 
 

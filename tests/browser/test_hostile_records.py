@@ -54,9 +54,11 @@ questions:
 references:
   - title: "A source *title* with [brackets] and (parentheses)"
     url: "https://evil.example/source_(1)*x*?a=1&b=2#frag"
+    kind: journal_article
 review:
-  status: approved
+  status: under_review
   last_reviewed: 2026-01-15
+  source_check: {by: Test role, date: 2026-01-15}
 """
 
 

@@ -12,14 +12,18 @@ import zxingcpp
 from playwright.sync_api import Browser, Page
 from pypdf import PdfReader
 
+from procedure_guides.model.declaration import HELP_LEVELS
 from procedure_guides.model.glossary import load_glossary
 from procedure_guides.model.record import Record
+from procedure_guides.model.safety import load_safety_library
 from procedure_guides.output.page import page_texts
 from procedure_guides.pipeline.stages import load_library
 from tests.browser.conftest import ROOT, site_pages
 
 RECORDS, _ = load_library(ROOT / "procedures", ROOT)
-PUBLISHED = [record for record in RECORDS if record.published]
+PUBLISHED = [record for record in RECORDS if record.reaches("under_review")]
+SAFETY = load_safety_library(ROOT)[0]
+TRANSLATED = sorted(path.stem for path in (ROOT / "procedures/es").glob("*.yaml"))
 GLOSSARY = load_glossary(ROOT)
 A4_PAGES_AT_MOST = 5
 
@@ -42,19 +46,26 @@ def test_summary_comes_first_and_stands_apart(phone_page: Page, site_url: str, r
 
 
 @pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
-def test_urgent_advice_sits_after_recovery_and_is_announced(phone_page: Page, site_url: str, record: Record) -> None:
+def test_when_to_get_help_comes_as_care_cards_emergency_first(phone_page: Page, site_url: str, record: Record) -> None:
     open_procedure(phone_page, site_url, record.slug)
 
     headings = phone_page.eval_on_selector_all("article h2", "hs => hs.map(h => h.id)")
-    assert headings[headings.index("recovery") + 1] == "when-to-call"
-    block = phone_page.locator("#when-to-call + .urgent-advice")
-    hidden = block.locator(".visually-hidden")
-    assert hidden.text_content() == "Urgent advice: "
-    box = hidden.bounding_box()
-    assert box is not None and box["width"] <= 1
-    # Not by colour alone: a thick border and words that say what it is.
-    assert float(block.evaluate("e => parseFloat(getComputedStyle(e).borderLeftWidth)")) >= 3
-    assert "right away" in block.inner_text()
+    after_recovery = headings[headings.index("recovery") + 1 :]
+    assert after_recovery[0] == "when-to-call" or after_recovery[:2] == ["daily-life", "when-to-call"]
+    cards = phone_page.locator("#when-to-call ~ .care-card")
+    levels = [heading.split(":")[0] for heading in cards.locator("h3").all_inner_texts()]
+    assert levels == ["Emergency", "Urgent", "Not urgent"]  # in words, most urgent first
+    assert "call 911" in cards.first.locator("h3").inner_text()
+    for i in range(cards.count()):  # not by colour alone: words, and a thick border
+        assert float(cards.nth(i).evaluate("e => parseFloat(getComputedStyle(e).borderLeftWidth)")) >= 3
+    shown = " ".join(cards.all_inner_texts())
+    help_items = [item for level in HELP_LEVELS for item in getattr(record.procedure.get_help, level) or []]
+    own_words = {item.covers: item.text for item in help_items if item.covers and item.text}
+    for family in record.procedure.families or []:
+        for name, flag in SAFETY.family_flags(family).items():
+            # Each red flag of the guide's families, in the library's words or the record's own.
+            expected = own_words.get(name, flag.text["en"])
+            assert expected.split(" [")[0].split(".")[0] in shown, name
 
 
 @pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
@@ -74,17 +85,38 @@ def test_citations_link_to_sources_and_back(phone_page: Page, site_url: str, rec
 
 
 @pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
-def test_trust_block_says_who_reviewed_and_when(phone_page: Page, site_url: str, record: Record) -> None:
+def test_every_guide_shows_its_three_review_steps_and_says_no_clinician_has_reviewed_it(
+    phone_page: Page, site_url: str, record: Record
+) -> None:
     open_procedure(phone_page, site_url, record.slug)
 
-    trust = phone_page.locator("#review + ul").inner_text()
-    review = record.data["review"]
-    assert "Review status: Approved" in trust
-    assert f"Reviewed by: {review['reviewed_by']}" in trust
-    assert f"Page last reviewed: {review['last_reviewed'].isoformat()}" in trust
-    assert f"Next review due: {review['next_review'].isoformat()}" in trust
-    assert phone_page.locator("#review + ul a[href$='editorial-policy/']").count() == 1
+    notice = phone_page.locator(".review-notice")
+    assert notice.inner_text().startswith("A clinician has not yet reviewed this page. It is for learning only.")
+    assert notice.bounding_box()["y"] < phone_page.locator("#summary").bounding_box()["y"]  # type: ignore[index]
+    steps = phone_page.locator("ol.review-steps > li")
+    assert [text.split(":")[0] for text in steps.all_inner_texts()] == [
+        "Submitted (done)",
+        "Under review (this page is at this step)",
+        "Approved (not yet)",
+    ]
+    assert steps.nth(1).get_attribute("aria-current") == "step"
+    review = record.procedure.review
+    assert review.source_check
+    about = phone_page.locator("#review ~ ul").first.inner_text()
+    assert f"Sources checked: by {review.source_check.by} on {review.source_check.date.isoformat()}" in about
+    assert f"Page last reviewed: {review.last_reviewed.isoformat()}" in about
+    assert f"Next review due: {review.due.isoformat()}" in about
+    assert phone_page.locator("#review ~ ul a[href$='editorial-policy/']").count() == 1
     assert "Review overdue" not in phone_page.content()
+
+
+@pytest.mark.parametrize("slug", TRANSLATED, ids=lambda slug: f"es-{slug}")
+def test_a_spanish_guide_says_the_same_in_spanish(phone_page: Page, site_url: str, slug: str) -> None:
+    phone_page.goto(f"{site_url}es/procedures/{slug}/")
+
+    notice = phone_page.locator(".review-notice").inner_text()
+    assert notice.startswith("Un profesional clínico todavía no ha revisado esta página.")
+    assert phone_page.locator("ol.review-steps > li").nth(1).inner_text().startswith("En revisión")
 
 
 @pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
