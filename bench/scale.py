@@ -36,7 +36,10 @@ from procedure_guides.pipeline.stages import Settings, build_site  # noqa: E402
 from procedure_guides.pipeline.workers import worker_count  # noqa: E402
 
 SCRATCH = ROOT / ".cache/bench"
-PROJECT_PARTS = ["templates", "docs", "overrides", "schemas", "mkdocs.yml", "glossary.yaml", "jargon.yaml"]
+PROJECT_PARTS = [
+    "templates", "docs", "overrides", "schemas", "mkdocs.yml", "glossary.yaml", "jargon.yaml",
+    "reviewers.yaml", "safety",
+]  # fmt: skip
 REGIONS = ["Spine", "Neck", "Shoulder", "Hip", "Knee", "Hand", "Foot", "Chest"]
 TARGETS = {
     "own_share": 0.05,  # our stages, as a share of the whole build
@@ -80,8 +83,15 @@ recovery:
     - Walk a little more each day.
   follow_up:
     - You will see your surgeon in 2 weeks [1].
-when_to_call:
-  - A fever or a red, hot wound.
+families: [anaesthesia, wound]
+get_help:
+  emergency:
+    - red_flag: lung-clot
+  urgent:
+    - red_flag: leg-clot
+    - red_flag: wound-infection
+  non_urgent:
+    - red_flag: activity-questions
 alternatives:
   - name: Waiting and watching
     pros: No surgery.
@@ -89,12 +99,15 @@ alternatives:
 related: [{related}]
 references:
   - title: A source for the speed test
+    url: https://example.org/speed-test-source
     year: 2026
+    kind: journal_article
 review:
-  status: approved
+  status: under_review
   last_reviewed: 2026-11-01
-  reviewed_by: Procedure Guides editorial team
-  next_review: 2027-11-01
+  source_check:
+    by: Procedure Guides editorial team
+    date: 2026-11-01
 """
 
 

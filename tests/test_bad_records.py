@@ -82,29 +82,29 @@ EXPECTED = {
     "missing-required.yaml": ["procedures/missing-required.yaml:1: alternatives: is required but missing"],
     "wrong-type.yaml": ["procedures/wrong-type.yaml:5: summary: must be text, not a list"],
     "changed-after-review.yaml": [
-        "procedures/changed-after-review.yaml:27: review.source_check.date: the page changed on 2026-03-01 after its"
+        "procedures/changed-after-review.yaml:31: review.source_check.date: the page changed on 2026-03-01 after its"
         " source check on 2026-01-15: check every figure against its source again (or set status: submitted)",
     ],
     "approved-without-approval.yaml": [
-        "procedures/approved-without-approval.yaml:20: review.approval: an approved record names the clinician who"
+        "procedures/approved-without-approval.yaml:24: review.approval: an approved record names the clinician who"
         " approved it (reviewer: their id in reviewers.yaml, date)",
     ],
     "approved-by-someone-unlisted.yaml": [
-        "procedures/approved-by-someone-unlisted.yaml:24: review.approval.reviewer: 'nobody-listed' is not in"
+        "procedures/approved-by-someone-unlisted.yaml:28: review.approval.reviewer: 'nobody-listed' is not in"
         " reviewers.yaml: only a clinician listed there may approve",
     ],
     "under-review-without-check.yaml": [
-        "procedures/under-review-without-check.yaml:20: review.source_check: a record under review needs its source"
+        "procedures/under-review-without-check.yaml:24: review.source_check: a record under review needs its source"
         " check (by: the role that checked every figure, date: when)",
     ],
     "unacceptable-source.yaml": [
-        "procedures/unacceptable-source.yaml:16: references[0]: is an AI-written question-and-answer site: cite the"
+        "procedures/unacceptable-source.yaml:20: references[0]: is an AI-written question-and-answer site: cite the"
         " study or authoritative page that states the same fact",
     ],
     "source-without-locator.yaml": [
-        "procedures/source-without-locator.yaml:16: references[0]: has no url, doi or pmid: give readers a way to"
+        "procedures/source-without-locator.yaml:20: references[0]: has no url, doi or pmid: give readers a way to"
         " find it",
-        "procedures/source-without-locator.yaml:16: references[0]: needs a kind (journal_article, guideline,"
+        "procedures/source-without-locator.yaml:20: references[0]: needs a kind (journal_article, guideline,"
         " government_patient_information, hospital_patient_information or textbook)",
     ],
     "previous-slug-clash.yaml": [

@@ -48,8 +48,9 @@ def test_library_answer_validates_against_its_published_schema(built: tuple[Path
     assert removal["codes"] == [
         {"system": "CPT", "code": "22852", "oid": "2.16.840.1.113883.6.12", "url": f"{SITE_URL}codes/cpt/22852/"}
     ]
-    review = next(r for r in records if r.slug == "spinal-hardware-removal").data["review"]
-    assert removal["language"] == "en" and removal["next_review"] == review["next_review"].isoformat()
+    review = next(r for r in records if r.slug == "spinal-hardware-removal").procedure.review
+    assert removal["language"] == "en" and removal["next_review"] == review.due.isoformat()
+    assert removal["review_status"] == "under_review"  # a portal can tell a clinician-approved guide apart
     assert (site / "api/schemas/api-procedures.schema.json").read_text() == (
         ROOT / "schemas/api-procedures.schema.json"
     ).read_text()
@@ -99,7 +100,7 @@ def test_procedure_page_carries_structured_data_description_and_canonical(
 
     assert data["@type"] == "MedicalWebPage"
     assert data["inLanguage"] == "en" and data["lastReviewed"] == record.data["review"]["last_reviewed"].isoformat()
-    assert data["reviewedBy"] == {"@type": "Organization", "name": "Procedure Guides editorial team"}
+    assert "reviewedBy" not in data  # no clinician has approved it, and the site never claims one did
     assert data["medicalAudience"] == {"@type": "MedicalAudience", "audienceType": "Patient"}
     procedure = data["mainEntity"]
     assert data["about"] == {"@id": procedure["@id"]}

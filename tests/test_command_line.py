@@ -46,7 +46,7 @@ def test_new_writes_a_skeleton_that_names_every_placeholder(
     assert text.startswith("# yaml-language-server: $schema=../schemas/procedure.schema.json\n")
     checked = build_py(scratch_project.root, "check")
     assert checked.code == 1
-    assert len(checked.problem_lines) == checked.err.count("TODO") == 16
+    assert len(checked.problem_lines) == checked.err.count("TODO") == 17
     assert all(line.startswith("procedures/knee-hardware-removal.yaml:") for line in checked.problem_lines)
     assert "knee-hardware-removal.yaml:7: title: still holds the placeholder TODO: write the real text" in checked.err
 
@@ -57,6 +57,7 @@ def new_filled_in_record(project: Project, build_py: Callable[..., Ran], slug: s
     record = project.procedures / f"{slug}.yaml"
     filled = record.read_text().replace('code: "TODO"', 'code: "20999"')
     filled = filled.replace("last_reviewed: TODO", "last_reviewed: 2026-11-01")
+    filled = filled.replace("url: TODO", "url: https://example.org/a-source")
     record.write_text(filled.replace("TODO", "Short plain words"))
 
 
@@ -92,11 +93,10 @@ def test_check_lists_overdue_reviews_and_fails_on_them_when_strict(
     scratch_project: Project, build_py: Callable[..., Ran]
 ) -> None:
     record = scratch_project.procedures / "spinal-hardware-removal.yaml"
-    text = re.sub(r"next_review: [0-9-]+", "next_review: 2026-01-01", record.read_text())
-    record.write_text(re.sub(r"(date|last_reviewed): 2026-[0-9-]+", r"\1: 2025-06-01", text))
-    line = line_of(record, "next_review:")
+    record.write_text(re.sub(r"(date|last_reviewed): 2026-[0-9-]+", r"\1: 2025-06-01", record.read_text()))
+    line = line_of(record, "last_reviewed:")  # due a year after it, as no next_review is set
     overdue = (
-        f"procedures/spinal-hardware-removal.yaml:{line}: review.next_review: review overdue: it was due on 2026-01-01"
+        f"procedures/spinal-hardware-removal.yaml:{line}: review.last_reviewed: review overdue: it was due on 2026-06-01"
     )
 
     relaxed = build_py(scratch_project.root, "check")

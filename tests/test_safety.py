@@ -38,14 +38,20 @@ risks:
   - A risk
 recovery:
   - Rest at home
+families: [wound]
+get_help:
+  urgent:
+    - red_flag: wound-infection
 alternatives:
   - Waiting
 references:
   - title: A source
     url: https://example.org/source
+    kind: journal_article
 review:
-  status: approved
+  status: under_review
   last_reviewed: 2026-01-15
+  source_check: {by: Procedure Guides editorial team, date: 2026-01-15}
 """
 
 

@@ -86,16 +86,20 @@ def newest_change(record: Record) -> datetime.date | None:
 
 
 def overdue_problems(records: list[Record], today: datetime.date) -> list[Problem]:
-    return [
-        Problem(
-            record.file,
-            record.line("review", "next_review"),
-            format_key_path(("review", "next_review")),
-            f"review overdue: it was due on {record.review.next_review}",
-        )
-        for record in records
-        if record.review.overdue_on(today)
-    ]
+    """Records past their review date: the one they set, or a year after their last review."""
+    problems = []
+    for record in records:
+        if record.review.overdue_on(today):
+            key = "next_review" if record.review.next_review else "last_reviewed"
+            problems.append(
+                Problem(
+                    record.file,
+                    record.line("review", key),
+                    format_key_path(("review", key)),
+                    f"review overdue: it was due on {record.review.due}",
+                )
+            )
+    return problems
 
 
 # A percentage, a duration, a count ("5 in 100") or a score range ("6.6 to 4.3").

@@ -131,6 +131,8 @@ def load_translations(
         files, unreadable, _ = record_files(folder, within=procedures)
         problems.extend(unreadable)
         for path in files:
+            if path.stem not in english and (procedures / path.name).exists():
+                continue  # its English record has problems of its own, already reported
             translation, found = read_translation(path, path.relative_to(root).as_posix(), english.get(path.stem))
             problems.extend(found)
             if translation:

@@ -278,12 +278,12 @@ class DailyLife:
     """Back to daily life: each topic a list of cited items; advice from one hospital says so."""
 
     driving: list[str] | None = key(ListOf(Text(), "When and how to drive again.", example=["Do not drive while you take opioid pain medicine [4]."]))
-    work_and_school: list[str] | None = key(ListOf(Text(), "Going back to work or school."))
-    lifting_and_exercise: list[str] | None = key(ListOf(Text(), "Lifting, walking and exercise."))
-    showering_and_bathing: list[str] | None = key(ListOf(Text(), "Showers, baths and swimming."))
-    sex: list[str] | None = key(ListOf(Text(), "Sex."))
-    smoking: list[str] | None = key(ListOf(Text(), "Smoking and nicotine."))
-    travel: list[str] | None = key(ListOf(Text(), "Long trips and flying."))
+    work_and_school: list[str] | None = key(ListOf(Text(), "Going back to work or school.", example=["Ask your surgeon when you can go back to work [3]."]))
+    lifting_and_exercise: list[str] | None = key(ListOf(Text(), "Lifting, walking and exercise.", example=["Take short walks often [3]."]))
+    showering_and_bathing: list[str] | None = key(ListOf(Text(), "Showers, baths and swimming.", example=["Do not soak in a bath or pool until your care team says it is OK [5]."]))
+    sex: list[str] | None = key(ListOf(Text(), "Sex.", example=["Ask your care team when you can have sex again [3]."]))
+    smoking: list[str] | None = key(ListOf(Text(), "Smoking and nicotine.", example=["Smoking makes it more likely that the bones do not join [2]."]))
+    travel: list[str] | None = key(ListOf(Text(), "Long trips and flying.", example=["Check with your surgeon before you fly [6]."]))
 
 
 def risk_groups(risks: list[str] | RiskLists) -> list[Group]:
@@ -348,7 +348,7 @@ class Procedure:
     when_to_call: list[str] | None = key(ListOf(Text(), "Older records' warning signs, shown on the urgent card; write get_help instead.", example=["New numbness or weakness in your legs [3]"]))
     families: list[str] | None = key(ListOf(Choice(PROCEDURE_FAMILIES), "The families of procedures it belongs to; its get_help must cover every red flag of each (safety/red-flags.yaml). Needed from under_review on.", example=["anaesthesia", "spine", "wound"]), patient_text=False, inherited=True)
     get_help: GetHelp | None = key(Mapping.of(GetHelp, "When to get help, by how soon: emergency, urgent, non_urgent. Needed from under_review on.", at_least_one=HELP_LEVELS, example={"emergency": [{"red_flag": "cauda-equina"}], "urgent": [{"text": "A fever of 101°F or higher [3].", "covers": "wound-infection"}]}), section=Section("when-to-call", 160, promised=True))
-    daily_life: DailyLife | None = key(Mapping.of(DailyLife, "Back to daily life: driving, work and school, lifting and exercise, showering and bathing, sex, smoking, travel.", at_least_one=DAILY_LIFE_TOPICS), section=Section("daily-life", 155))
+    daily_life: DailyLife | None = key(Mapping.of(DailyLife, "Back to daily life: driving, work and school, lifting and exercise, showering and bathing, sex, smoking, travel.", at_least_one=DAILY_LIFE_TOPICS, example={"smoking": ["Smoking makes it more likely that the bones do not join [2]."]}), section=Section("daily-life", 155))
     alternatives: list[Alternative] = key(ListOf(Either(Text(), ALTERNATIVE, one_shape=alternative_of), "Other options, including waiting where that is reasonable: text, or name, description, pros and cons.", required=True, example=[{"name": "Watchful waiting", "pros": "No surgery.", "cons": "The pain may go on."}]), section=Section("alternatives", 170, promised=True))
     patient_experience: Experience | None = key(Mapping.of(Experience, "What it feels like.", at_least_one=("during", "after"), example={"during": "You are asleep and feel nothing.", "after": "Your back will be sore for a few weeks."}), section=Section("experience", 180, promised=True))
     questions: list[Question] | None = key(ListOf(Mapping.of(Question), "Questions patients ask, with answers.", example=[{"question": "Will it stop the pain?", "answer": "It helps many people, but not all [1]."}]), section=Section("questions", 190, promised=True))

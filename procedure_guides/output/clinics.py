@@ -61,7 +61,8 @@ def procedures_answer(records: list[Record], options: RenderOptions) -> dict[str
                 "summary": plain_text(procedure.summary),
                 "body_region": procedure.body_region,
                 "last_reviewed": review.last_reviewed.isoformat(),
-                "next_review": review.next_review.isoformat() if review.next_review else None,
+                "next_review": review.due.isoformat(),
+                "review_status": review.status,
                 "language": ENGLISH,
             }
         )
