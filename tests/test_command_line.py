@@ -95,9 +95,8 @@ def test_check_lists_overdue_reviews_and_fails_on_them_when_strict(
     record = scratch_project.procedures / "spinal-hardware-removal.yaml"
     record.write_text(re.sub(r"(date|last_reviewed): 2026-[0-9-]+", r"\1: 2025-06-01", record.read_text()))
     line = line_of(record, "last_reviewed:")  # due a year after it, as no next_review is set
-    overdue = (
-        f"procedures/spinal-hardware-removal.yaml:{line}: review.last_reviewed: review overdue: it was due on 2026-06-01"
-    )
+    where = f"procedures/spinal-hardware-removal.yaml:{line}: review.last_reviewed"
+    overdue = f"{where}: review overdue: it was due on 2026-06-01"
 
     relaxed = build_py(scratch_project.root, "check")
     strict = build_py(scratch_project.root, "check", "--strict")

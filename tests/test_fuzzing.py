@@ -27,6 +27,7 @@ from mkdocs.utils.meta import get_data
 
 from procedure_guides.model.glossary import load_glossary
 from procedure_guides.model.record import Record, read_record
+from procedure_guides.model.safety import load_safety_library
 from procedure_guides.output.page import RenderOptions, plain_text
 from procedure_guides.output.pages import Site
 from tests.conftest import ROOT
@@ -91,7 +92,10 @@ CONFIG = load_config(config_file=str(ROOT / "mkdocs.yml"))
 
 def page_html(record: Record) -> tuple[dict[str, object], str]:
     """The page's front matter and its body as MkDocs's Markdown makes it."""
-    site = Site.prepare([record], ROOT / "templates", {"en": load_glossary(ROOT)}, OPTIONS, api_schemas={})
+    safety, _ = load_safety_library(ROOT)
+    site = Site.prepare(
+        [record], ROOT / "templates", {"en": load_glossary(ROOT)}, OPTIONS, api_schemas={}, safety=safety
+    )
     files = site.all_files()
     source, meta = get_data(files["procedures/fuzzed-procedure.md"])
     with in_project():
@@ -175,7 +179,9 @@ def test_a_source_address_is_either_refused_or_a_plain_link(address: str, tmp_pa
     assert dangers(body) == []
     scheme = urllib.parse.urlsplit(address).scheme
     assert scheme in {"http", "https"}
-    assert body.count('href="http') == 1  # one link, to the source, and nothing made of its parts
+    red_flag_sources = load_safety_library(ROOT)[0].red_flags["wound-infection"].sources  # listed after it
+    # one link to the source, and nothing made of its parts
+    assert body.count('href="http') == 1 + len(red_flag_sources)
 
 
 @pytest.mark.parametrize("address", ["https://evil.example/)[Read](javascript:alert(1))", "https://a.example/b c"])

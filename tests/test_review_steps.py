@@ -115,7 +115,8 @@ def test_a_preview_shows_a_page_below_the_sites_step_with_its_banner(
 ) -> None:
     publish_only_approved(scratch_project)
 
-    assert build_py(scratch_project.root, "build", "--drafts", "--site-dir", "preview", "--start-address-list").code == 0
+    preview = build_py(scratch_project.root, "build", "--drafts", "--site-dir", "preview", "--start-address-list")
+    assert preview.code == 0
 
     page = (scratch_project.root / "preview/procedures/spinal-hardware-removal/index.html").read_text()
     assert "Not reviewed: do not use for care" in page

@@ -106,7 +106,8 @@ def test_a_translation_older_than_its_english_record_is_flagged(
     scratch_project: Project, build_py: Callable[..., Ran]
 ) -> None:
     translation = scratch_project.root / TRANSLATION
-    translation.write_text(re.sub(r"(date|last_reviewed): 2026-1[12]-[0-9]+", r"\1: 2026-11-01", translation.read_text()))
+    older = re.sub(r"(date|last_reviewed): 2026-1[12]-[0-9]+", r"\1: 2026-11-01", translation.read_text())
+    translation.write_text(older)
     english_changed = max(re.findall(r"date: ([0-9-]+)", (scratch_project.procedures / f"{SLUG}.yaml").read_text()))
     line = line_of(translation, "- date:")
     stale = f"{TRANSLATION}:{line}: changes: older than the English record, which changed on {english_changed}"

@@ -18,10 +18,11 @@ from playwright.sync_api import Browser, Dialog, Page, Request, Route
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from procedure_guides.model.safety import load_safety_library
 from procedure_guides.pipeline.promise import start_address_list
 from procedure_guides.pipeline.stages import Settings, build_site
 from tests.browser.conftest import served, site_pages
-from tests.conftest import copy_project
+from tests.conftest import ROOT, copy_project
 
 HOSTILE_RECORD = """\
 title: "Hostile {{ 7*7 }} {% raw %} *star* _under_ a < b > c \\\\ \\" ' ` & ; x/"
@@ -45,6 +46,11 @@ risks:
   - "onerror=alert(4) onload=alert(5) style=background:url(https://evil.example/bg.png)"
 recovery:
   - "data:text/html,hello and vbscript are words here"
+families: [wound]
+get_help:
+  urgent:
+    - red_flag: wound-infection
+    - text: "{: onclick=\\"alert(6)\\" } {{ 7*7 }} and [help](https://evil.example/help) [1]"
 alternatives:
   - name: "A name with *[abbr] inside"
     description: "Text with [1] and [link](https://evil.example/alt)."
@@ -139,6 +145,9 @@ def test_every_page_and_every_link_of_a_hostile_site_is_harmless(
         "https://evil.example/source_(1)*x*?a=1&b=2",  # a fragment is never sent
         "https://evil.example/auto",
         "https://evil.example/also",
+        "https://evil.example/help",
+        # the sources of the wound red flag from safety/red-flags.yaml, listed on the page
+        *(source.url for source in load_safety_library(ROOT)[0].red_flags["wound-infection"].sources),
     }
 
 

@@ -25,7 +25,7 @@ PUBLISHED = [record for record in RECORDS if record.reaches("under_review")]
 SAFETY = load_safety_library(ROOT)[0]
 TRANSLATED = sorted(path.stem for path in (ROOT / "procedures/es").glob("*.yaml"))
 GLOSSARY = load_glossary(ROOT)
-A4_PAGES_AT_MOST = 5
+A4_PAGES_AT_MOST = 6
 
 
 def open_procedure(page: Page, site_url: str, slug: str) -> None:
@@ -77,7 +77,8 @@ def test_citations_link_to_sources_and_back(phone_page: Page, site_url: str, rec
     for target in set(targets):
         assert phone_page.locator(f"#references ~ ol {target}").count() == 1, target
     backs = phone_page.eval_on_selector_all("a.cite-back", "links => links.map(a => a.hash)")
-    assert len(backs) == len(record.data["references"])
+    listed = phone_page.locator("#references ~ ol > li").count()  # its own sources, then the red flags' sources
+    assert len(backs) == listed >= len(record.data["references"])
     for back in backs:
         assert phone_page.locator(f"sup.citation {back}").count() == 1
     phone_page.locator("sup.citation a").first.click()
