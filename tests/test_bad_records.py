@@ -53,11 +53,31 @@ EXPECTED = {
         "procedures/bad-status.yaml:19: review.status: 'published' is not one of draft, submitted, under_review,"
         " approved",
     ],
-    "duplicate-code.yaml": [
-        "procedures/duplicate-code.yaml:3: codes[0].code: CPT 22852 is also used by"
-        " procedures/spinal-hardware-removal.yaml; a code belongs to one record",
-        "procedures/spinal-hardware-removal.yaml:4: codes[0].code: CPT 22852 is also used by"
-        " procedures/duplicate-code.yaml; a code belongs to one record",
+    "second-primary-code.yaml": [
+        "procedures/second-primary-code.yaml:3: codes[0].code: CPT 22852 is primary on"
+        " procedures/spinal-hardware-removal.yaml too; a code is primary on one guide at most: make the others"
+        " add-on or related",
+        "procedures/spinal-hardware-removal.yaml:4: codes[0].code: CPT 22852 is primary on"
+        " procedures/second-primary-code.yaml too; a code is primary on one guide at most: make the others"
+        " add-on or related",
+    ],
+    "shared-code-without-applies-when.yaml": [
+        "procedures/shared-code-without-applies-when.yaml:3: codes[0].code: CPT 22849 also leads to"
+        " procedures/spinal-hardware-reinsertion.yaml: say in applies_when when this guide is the one to read",
+        "procedures/spinal-hardware-reinsertion.yaml:4: codes[0].code: CPT 22849 also leads to"
+        " procedures/shared-code-without-applies-when.yaml: say in applies_when when this guide is the one to read",
+    ],
+    "add-on-without-reported-with.yaml": [
+        "procedures/add-on-without-reported-with.yaml:4: codes[1].role: an add-on code is reported with a primary"
+        " code: name it in reported_with",
+    ],
+    "reported-with-not-add-on.yaml": [
+        "procedures/reported-with-not-add-on.yaml:3: codes[0].reported_with: only an add-on code is reported with"
+        " another: set role: add-on, or leave reported_with out",
+    ],
+    "code-listed-twice.yaml": [
+        "procedures/code-listed-twice.yaml:3: codes[0].code: CPT 99995 is listed more than once on this record",
+        "procedures/code-listed-twice.yaml:4: codes[1].code: CPT 99995 is listed more than once on this record",
     ],
     "missing-related.yaml": [
         "procedures/missing-related.yaml:16: related[0]: there is no record 'no-such-procedure'"

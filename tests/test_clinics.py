@@ -46,7 +46,13 @@ def test_library_answer_validates_against_its_published_schema(built: tuple[Path
     assert [p["slug"] for p in answer["procedures"]] == sorted(r.slug for r in records)
     removal = next(p for p in answer["procedures"] if p["slug"] == "spinal-hardware-removal")
     assert removal["codes"] == [
-        {"system": "CPT", "code": "22852", "oid": "2.16.840.1.113883.6.12", "url": f"{SITE_URL}codes/cpt/22852/"}
+        {
+            "system": "CPT",
+            "code": "22852",
+            "oid": "2.16.840.1.113883.6.12",
+            "url": f"{SITE_URL}codes/cpt/22852/",
+            "role": "primary",
+        }
     ]
     review = next(r for r in records if r.slug == "spinal-hardware-removal").procedure.review
     assert removal["language"] == "en" and removal["next_review"] == review.due.isoformat()
@@ -56,22 +62,59 @@ def test_library_answer_validates_against_its_published_schema(built: tuple[Path
     ).read_text()
 
 
+def guides_of_each_code(records: list[Record]) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """Each code's (role, slug) pairs as the records list them, worked out here from the raw data."""
+    found: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for record in records:
+        for code in record.data["codes"]:
+            found.setdefault((code["system"].lower(), code["code"]), []).append(
+                (code.get("role", "primary"), record.slug)
+            )
+    return found
+
+
 def test_every_code_has_an_address_and_a_connect_answer(built: tuple[Path, list[Record]]) -> None:
     site, records = built
     connect_schema = schema("api-connect.schema.json")
-    for record in records:
-        for code in record.data["codes"]:
-            system = code["system"].lower()
-            page = (site / f"codes/{system}/{code['code']}/index.html").read_text()
-            assert '<meta http-equiv="refresh" content="0; url=../../../procedures/' + record.slug + '/">' in page
-            assert f'<link rel="canonical" href="{SITE_URL}procedures/{record.slug}/">' in page
-            assert f'<a href="../../../procedures/{record.slug}/">' in page
-            answer = json.loads((site / f"api/codes/{system}/{code['code']}.json").read_text())
-            jsonschema.validate(answer, connect_schema, format_checker=jsonschema.FormatChecker())
-            entry = answer["feed"]["entry"][0]
-            assert entry["link"][0]["href"] == f"{SITE_URL}procedures/{record.slug}/"
-            assert entry["title"]["_value"] == record.data["title"]
+    titles = {record.slug: record.data["title"] for record in records}
+    for (system, code), guides in guides_of_each_code(records).items():
+        page = (site / f"codes/{system}/{code}/index.html").read_text()
+        answer = json.loads((site / f"api/codes/{system}/{code}.json").read_text())
+        jsonschema.validate(answer, connect_schema, format_checker=jsonschema.FormatChecker())
+        entries = answer["feed"]["entry"]
+        assert len(entries) == len(guides), code
+        if len(guides) == 1:
+            slug = guides[0][1]
+            assert '<meta http-equiv="refresh" content="0; url=../../../procedures/' + slug + '/">' in page
+            assert f'<link rel="canonical" href="{SITE_URL}procedures/{slug}/">' in page
+            assert f'<a href="../../../procedures/{slug}/">' in page
+        else:
+            assert "http-equiv" not in page  # several guides: the reader chooses
+            for _, slug in guides:
+                assert f'href="../../../procedures/{slug}/"' in page, code
+        # The guide the code describes comes first, on the chooser page and in the portals' answer.
+        primary = [slug for role, slug in guides if role == "primary"]
+        order = [entry["link"][0]["href"] for entry in entries]
+        assert sorted(order) == sorted(f"{SITE_URL}procedures/{slug}/" for _, slug in guides)
+        if primary:
+            assert order[0] == f"{SITE_URL}procedures/{primary[0]}/", code
+        for entry in entries:
+            slug = entry["link"][0]["href"].removeprefix(f"{SITE_URL}procedures/").rstrip("/")
+            assert entry["title"]["_value"] == titles[slug]
             assert "[" not in entry["summary"]["_value"]  # citation markers are for pages, not portals
+
+
+def test_a_shared_code_gets_a_chooser_that_puts_the_guide_it_describes_first(
+    built: tuple[Path, list[Record]],
+) -> None:
+    site, _ = built
+    page = (site / "codes/cpt/22633/index.html").read_text()
+    links = re.findall(r'<li><a href="../../../procedures/([a-z0-9-]+)/"', page)
+
+    assert links[0] == "lower-back-fusion-with-screws-and-rods"
+    assert set(links[1:]) == {"failed-fusion-repair", "fusion-extension-to-next-level"}
+    assert "<h1" in page and "CPT 22633" in page
+    assert 'href="../../"' in page  # the whole code list, one tap away
 
 
 def test_code_list_names_every_code(built: tuple[Path, list[Record]]) -> None:
@@ -194,3 +237,36 @@ def test_a_rename_with_previous_slugs_keeps_every_old_address(
         "/procedures/removing-spinal-screws-and-rods/#risks"
         in (scratch_project.root / "published-addresses.txt").read_text()
     )
+
+
+def test_a_code_that_gains_a_second_guide_keeps_its_address_as_a_chooser(
+    scratch_project: Project, build_py: Callable[..., Ran]
+) -> None:
+    assert build_py(scratch_project.root, "build").code == 0
+    site = scratch_project.root / "site"
+    assert 'http-equiv="refresh"' in (site / "codes/cpt/22849/index.html").read_text()
+    reinsertion = scratch_project.procedures / "spinal-hardware-reinsertion.yaml"
+    reinsertion.write_text(
+        reinsertion.read_text().replace(
+            '  - {system: CPT, code: "22849"}\n',
+            '  - {system: CPT, code: "22849", applies_when: "If screws and rods are being put back in."}\n',
+        )
+    )
+    removal = scratch_project.procedures / "spinal-hardware-removal.yaml"
+    also_related = '  - {system: CPT, code: "22849", role: related, applies_when: "If only some parts come out."}\n'
+    removal.write_text(removal.read_text().replace("also_known_as:", also_related + "also_known_as:", 1))
+
+    ran = build_py(scratch_project.root, "build")
+
+    assert ran.code == 0, ran.err  # every published address still answers
+    page = (site / "codes/cpt/22849/index.html").read_text()
+    assert re.findall(r'<li><a href="../../../procedures/([a-z0-9-]+)/"', page) == [
+        "spinal-hardware-reinsertion",
+        "spinal-hardware-removal",
+    ]
+    assert "If only some parts come out." in page
+    answer = json.loads((site / "api/codes/cpt/22849.json").read_text())
+    assert [entry["link"][0]["href"] for entry in answer["feed"]["entry"]] == [
+        f"{SITE_URL}procedures/spinal-hardware-reinsertion/",
+        f"{SITE_URL}procedures/spinal-hardware-removal/",
+    ]

@@ -26,7 +26,8 @@
     let total = 0;
     for (const term of terms) {
       let best = 0;
-      if (entry.codes.includes(term)) best = 100;
+      if (entry.primaryCodes.includes(term)) best = 100;
+      else if (entry.codes.includes(term)) best = 90;
       for (const word of entry.titleWords) best = Math.max(best, word === term ? 10 : word.startsWith(term) ? 6 : 0);
       for (const word of entry.otherWords) best = Math.max(best, word === term ? 8 : word.startsWith(term) ? 5 : 0);
       for (const word of entry.summaryWords) best = Math.max(best, word === term ? 2 : word.startsWith(term) ? 1 : 0);
@@ -83,6 +84,7 @@
     index = (await response.json()).guides.map((guide) => ({
       ...guide,
       codes: guide.codes.map((code) => code.toLowerCase()),
+      primaryCodes: guide.primary_codes.map((code) => code.toLowerCase()),
       titleWords: words(guide.title),
       otherWords: guide.other_names.flatMap(words),
       names: [guide.title, ...guide.other_names].map((name) => words(name).join(" ")),

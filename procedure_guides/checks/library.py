@@ -10,7 +10,7 @@ from procedure_guides.model.record import Record
 
 
 def check_library(records: Iterable[Record], all_slugs: set[str]) -> list[Problem]:
-    """Problems between records: shared codes and links to records that do not exist."""
+    """Problems between records: codes shared the wrong way and links to records that do not exist."""
     problems = []
     users: dict[tuple[str, str], list[tuple[Record, int]]] = defaultdict(list)
     for record in records:
@@ -28,17 +28,40 @@ def check_library(records: Iterable[Record], all_slugs: set[str]) -> list[Proble
                 )
     problems.extend(_address_clashes(records, all_slugs))
     for (system, code), places in users.items():
-        for record, i in places:
-            others = sorted({other.file for other, _ in places if other is not record})
-            if others:
-                problems.append(
-                    Problem(
-                        record.file,
-                        record.line("codes", i, "code"),
-                        format_key_path(("codes", i, "code")),
-                        f"{system} {code} is also used by {', '.join(others)}; a code belongs to one record",
-                    )
-                )
+        problems.extend(_shared_code_problems(system, code, places))
+    return problems
+
+
+def _shared_code_problems(system: str, code: str, places: list[tuple[Record, int]]) -> list[Problem]:
+    """A code is listed once on a record and is primary on one record at most; where it leads to
+    several guides, each says when it is the one (its line on the code's page)."""
+    problems = []
+
+    def problem(record: Record, i: int, key: str, message: str) -> None:
+        where = ("codes", i, key)
+        problems.append(Problem(record.file, record.line(*where), format_key_path(where), message))
+
+    files = [record.file for record, _ in places]
+    primaries = sorted({record.file for record, i in places if record.procedure.codes[i].kind == "primary"})
+    for record, i in places:
+        listed = record.procedure.codes[i]
+        if files.count(record.file) > 1:
+            problem(record, i, "code", f"{system} {code} is listed more than once on this record")
+            continue
+        others = sorted(set(files) - {record.file})
+        if listed.kind == "primary" and len(primaries) > 1:
+            elsewhere = ", ".join(f for f in primaries if f != record.file)
+            problem(
+                record, i, "code",
+                f"{system} {code} is primary on {elsewhere} too; a code is primary on one guide at most: make the"
+                " others add-on or related",
+            )  # fmt: skip
+        elif others and not listed.applies_when:
+            problem(
+                record, i, "code",
+                f"{system} {code} also leads to {', '.join(others)}: say in applies_when when this guide is the"
+                " one to read",
+            )  # fmt: skip
     return problems
 
 

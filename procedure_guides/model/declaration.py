@@ -46,6 +46,9 @@ CODE_SYSTEMS = {
     "ICD-10-PCS": (r"^[0-9A-HJ-NP-Z]{7}$", "seven letters or digits (no I or O)", "2.16.840.1.113883.6.4"),
     "SNOMED-CT": (r"^\d{6,18}$", "6 to 18 digits", "2.16.840.1.113883.6.96"),
 }
+# What a code is to a guide: the guide is what it describes; it is only ever reported with a
+# primary code; or the guide helps a patient who had it. In this order on a code's page.
+CODE_ROLES = ("primary", "add-on", "related")
 # The three review steps, in order: written; every figure checked against its source by the
 # editorial team (waiting for a clinician); approved by a clinician named in reviewers.yaml.
 REVIEW_STEPS = ("submitted", "under_review", "approved")
@@ -84,11 +87,22 @@ def reaches(status: str, step: str) -> bool:
 
 def check_code(value: dict[str, Any], node: yaml.Node, path: KeyPath, reader: Reader) -> None:
     pattern, looks_like, _ = CODE_SYSTEMS[value["system"]]
-    if not re.fullmatch(pattern, value["code"]):
+    codes = {(*path, "code"): value["code"]}
+    codes.update({(*path, "reported_with", i): code for i, code in enumerate(value.get("reported_with") or [])})
+    for at, code in codes.items():
+        if not re.fullmatch(pattern, code):
+            line = reader.lines.get(at, node.start_mark.line + 1)
+            reader.problem(line, at, f"{code!r} is not a {value['system']} code ({looks_like})")
+    add_on = value.get("role") == "add-on"
+    if add_on and not value.get("reported_with"):
         reader.problem(
-            reader.lines.get((*path, "code"), node.start_mark.line + 1),
-            (*path, "code"),
-            f"{value['code']!r} is not a {value['system']} code ({looks_like})",
+            node, (*path, "role"), "an add-on code is reported with a primary code: name it in reported_with"
+        )
+    elif value.get("reported_with") and not add_on:
+        reader.problem(
+            reader.lines[(*path, "reported_with")],
+            (*path, "reported_with"),
+            "only an add-on code is reported with another: set role: add-on, or leave reported_with out",
         )
 
 
@@ -134,6 +148,14 @@ TEXT_LIST = ListOf(Text())
 class Code:
     system: str = key(Choice(tuple(CODE_SYSTEMS), "The code system.", required=True, example="CPT"))
     code: str = key(Pattern(r"^\S+$", "a code in quotes", "The code, in quotes.", required=True, example="22852"))
+    role: str | None = key(Choice(CODE_ROLES, "What the code is to this guide: primary (the guide is what the code describes; the default), add-on (only ever reported with a primary code, named in reported_with) or related (the guide helps a patient who had it). A code is primary on one guide at most.", example="primary"))
+    reported_with: list[str] | None = key(ListOf(Pattern(r"^\S+$", "a code in quotes"), "For an add-on code: the primary codes (same system) it is reported with.", example=["22612"]))
+    applies_when: str | None = key(Text("When the code leads to more than one guide: one plain line on when this guide is the one to read. Shown on the code's page.", one_line=True, example="If your fusion did not heal and the surgeon is doing it again."))
+
+    @property
+    def kind(self) -> str:
+        """The role, primary when the record does not say."""
+        return self.role or "primary"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -328,7 +350,7 @@ class Procedure:
     """A procedure record: every key, one line each, in the order of the contract."""
 
     title: str = key(Text("The procedure's name as patients would say it, in our own words (never a code's official text).", one_line=True, required=True, example="Removal of spinal screws and rods"))
-    codes: list[Code] = key(ListOf(CODE, "Procedure codes; no two records share one.", required=True, example=[{"system": "CPT", "code": "22852"}]), patient_text=False, inherited=True)
+    codes: list[Code] = key(ListOf(CODE, "Procedure codes, each with its role; a code may lead to several guides but is primary on one at most.", required=True, example=[{"system": "CPT", "code": "22852"}]), patient_text=False, inherited=True)
     also_known_as: list[str] | None = key(ListOf(Text(one_line=True), "Other names patients search for.", example=["Spinal hardware removal"]), section=Section("also-known-as", 50))
     body_region: str | None = key(Text("The part of the body, for grouping on the home page.", one_line=True, example="Spine"))
     specialties: list[str] | None = key(ListOf(Text(one_line=True), "Medical specialties that do it.", example=["Orthopedic surgery", "Neurosurgery"]), patient_text=False)

@@ -65,8 +65,13 @@ def system_slug(system: str) -> str:
 
 
 def code_page_path(system: str, code: str, language: str = ENGLISH) -> str:
-    """A code's permanent address, which leads to its guide."""
+    """A code's permanent address, which leads to its guide (or lets the reader choose one of its guides)."""
     return in_language(f"codes/{system_slug(system)}/{code}/", language)
+
+
+def code_page_source(system: str, code: str, language: str = ENGLISH) -> str:
+    """The Markdown source of a code's page where the code leads to several guides."""
+    return code_page_path(system, code, language) + "index.md"
 
 
 def code_answer_path(system: str, code: str, language: str = ENGLISH) -> str:

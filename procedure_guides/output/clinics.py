@@ -41,6 +41,7 @@ def codes_of(procedure: Procedure, site_url: str) -> list[dict[str, str]]:
             "code": code.code,
             "oid": CODE_SYSTEMS[code.system][2],
             "url": site_url + code_page_path(code.system, code.code),
+            "role": code.kind,
         }
         for code in procedure.codes
     ]
@@ -70,13 +71,11 @@ def procedures_answer(records: list[Record], options: RenderOptions) -> dict[str
 
 
 def connect_answer(
-    page: Record, system: str, code: str, options: RenderOptions, language: str = ENGLISH
+    pages: list[Record], system: str, code: str, options: RenderOptions, language: str = ENGLISH
 ) -> dict[str, Any]:
-    """`/api/codes/<system>/<code>.json` (`/api/es/codes/...` for a guide's page in Spanish), shaped like
-    a MedlinePlus Connect JSON response."""
-    procedure = page.procedure
-    updated = procedure.review.last_reviewed.isoformat()
-    url = page_url(options.site_url, page.slug, language)
+    """`/api/codes/<system>/<code>.json` (`/api/es/codes/...` for the guides' pages in Spanish), shaped
+    like a MedlinePlus Connect JSON response: one entry per guide, the one the code describes first."""
+    updated = max(page.procedure.review.last_reviewed for page in pages).isoformat()
     return {
         "feed": {
             "lang": language,
@@ -86,16 +85,19 @@ def connect_answer(
             "id": {"_value": options.site_url + code_answer_path(system, code, language)},
             "updated": {"_value": updated},
             "author": {"name": {"_value": "Procedure Guides"}, "uri": {"_value": options.site_url}},
-            "entry": [
-                {
-                    "title": {"_value": procedure.title, "type": "text"},
-                    "link": [{"href": url, "rel": "alternate"}],
-                    "id": {"_value": url},
-                    "updated": {"_value": updated},
-                    "summary": {"_value": plain_text(procedure.summary), "type": "text"},
-                }
-            ],
+            "entry": [_entry(page, options, language) for page in pages],
         }
+    }
+
+
+def _entry(page: Record, options: RenderOptions, language: str) -> dict[str, Any]:
+    url = page_url(options.site_url, page.slug, language)
+    return {
+        "title": {"_value": page.procedure.title, "type": "text"},
+        "link": [{"href": url, "rel": "alternate"}],
+        "id": {"_value": url},
+        "updated": {"_value": page.procedure.review.last_reviewed.isoformat()},
+        "summary": {"_value": plain_text(page.procedure.summary), "type": "text"},
     }
 
 

@@ -40,6 +40,7 @@ from procedure_guides.output.addresses import (
     api_schema,
     code_answer_path,
     code_page_path,
+    code_page_source,
     glossary_page,
     language_home,
     page_path,
@@ -56,6 +57,7 @@ from procedure_guides.output.clinics import (
     script_json,
     structured_data,
 )
+from procedure_guides.output.codes import CodeGuide, code_use, guides_by_code, role_line
 from procedure_guides.output.page import (
     GENERATED_NOTE,
     Citations,
@@ -159,11 +161,11 @@ class Site:
 
     def guide_files(self, job: GuideJob) -> Files:
         """One guide's page in one language (or, under /<language>/, a small note that leads to
-        the English page when the guide is not translated), with its code addresses."""
+        the English page when the guide is not translated)."""
         code, record = job
         language = self.languages[code]
         page = self.pages[code].get(record.slug)
-        files = self.code_addresses(record, page, language)
+        files: Files = {}
         if page is None:
             at = page_path(record.slug, code)
             files[f"{at}index.html"] = self.env.get_template("fallback.html.j2").render(
@@ -184,20 +186,50 @@ class Site:
         files[page_source(page.slug, code)] = self.env.get_template("procedure.md.j2").render(context)
         return files
 
-    def code_addresses(self, record: Record, page: Record | None, language: PageLanguage) -> Files:
-        """A guide's permanent address for each of its codes in one language, and (where the guide
-        is published in that language) the portals' JSON answer for each code."""
+    def code_files(self) -> Files:
+        """Each code's permanent address in every language: a redirect to its one guide, or a page
+        to choose between its guides; and, where any of them is published in that language, the
+        portals' JSON answer listing them in the same order."""
         files: Files = {}
-        for code in record.procedure.codes:
-            at = code_page_path(code.system, code.code, language.code)
-            reason = language.t["redirect_code"].format(system=code.system, code=code.code)
-            to = page_path(record.slug, language.code)
-            title = (page or record).procedure.title
-            files[f"{at}index.html"] = self.redirect_page(at, to, title, reason, language)
-            if page:
-                answer = connect_answer(page, code.system, code.code, self.options, language.code)
-                files[code_answer_path(code.system, code.code, language.code)] = json_text(answer)
+        for (system, code), guides in guides_by_code(self.records).items():
+            for language_code, language in self.languages.items():
+                at = code_page_path(system, code, language_code)
+                if len(guides) == 1:
+                    record = guides[0].record
+                    title = self.pages[language_code].get(record.slug, record).procedure.title
+                    reason = language.t["redirect_code"].format(system=system, code=code)
+                    files[f"{at}index.html"] = self.redirect_page(
+                        at, page_path(record.slug, language_code), title, reason, language
+                    )
+                else:
+                    source = code_page_source(system, code, language_code)
+                    files[source] = self.chooser_page(source, system, code, guides, language)
+                published = [p for g in guides if (p := self.pages[language_code].get(g.record.slug))]
+                if published:
+                    answer = connect_answer(published, system, code, self.options, language_code)
+                    files[code_answer_path(system, code, language_code)] = json_text(answer)
         return files
+
+    def chooser_page(self, source: str, system: str, code: str, guides: list[CodeGuide], language: PageLanguage) -> str:
+        """A code that leads to several guides: one line each on when it is the one to read."""
+        choices = []
+        for guide in guides:
+            page = self.pages[language.code].get(guide.record.slug)
+            in_english = page is None
+            applies_when = guide.listed.applies_when if language.code == ENGLISH else None
+            choices.append(
+                {
+                    "title": (page or guide.record).procedure.title,
+                    "href": source_link(source, page_source(guide.record.slug, language.code if page else ENGLISH)),
+                    "in_english": in_english and language.code != ENGLISH,
+                    "line": applies_when or role_line(guide.listed, language.t),
+                }
+            )
+        return self.env.get_template("code-chooser.md.j2").render(
+            system=system, code=code, choices=choices, t=language.t, language=language.code,
+            code_list=source_link(source, CODE_LIST), citations=Citations(),
+            generated_note=GENERATED_NOTE.format(source="procedures/*.yaml"),
+        )  # fmt: skip
 
     def redirect_page(self, at: str, to: str, title: str, reason: str, language: PageLanguage) -> str:
         return self.env.get_template("redirect.html.j2").render(
@@ -215,6 +247,7 @@ class Site:
         the files portals and the search page read."""
         files = self.moved_files()
         files.update(self.home_and_glossary_files())
+        files.update(self.code_files())
         files.update(self.code_list_files())
         files.update({api_schema(name): text for name, text in self.api_schemas.items()})
         files[SEARCH_INDEX] = json.dumps(self.search_index(), ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -282,15 +315,16 @@ class Site:
     def code_list_files(self) -> Files:
         """The "Find by code" page, and the whole library for portals: every guide, every code."""
         rows = [
-            {"system": code.system, "code": code.code, "title": record.procedure.title,
-             "href": source_link(CODE_LIST, page_source(record.slug)),
-             "address": "/" + code_page_path(code.system, code.code)}
-            for record in self.records
-            for code in record.procedure.codes
+            {"system": system, "code": code, "title": guide.record.procedure.title,
+             "href": source_link(CODE_LIST, page_source(guide.record.slug)),
+             "use": code_use(guide.listed, self.languages[ENGLISH].t),
+             "address": "/" + code_page_path(system, code)}
+            for (system, code), guides in guides_by_code(self.records).items()
+            for guide in guides
         ]  # fmt: skip
         return {
             CODE_LIST: self.env.get_template("codes.md.j2").render(
-                codes=sorted(rows, key=lambda row: (row["system"], row["code"])),
+                codes=rows,
                 t=self.languages[ENGLISH].t,
                 clinics_href=source_link(CODE_LIST, CLINICS),
                 citations=Citations(),
@@ -301,11 +335,12 @@ class Site:
         }
 
     def code_map(self) -> dict[str, Any]:
-        """{system: {code: guide path}}: all the Infobutton page needs to find a guide."""
+        """{system: {code: path}}: all the Infobutton page needs to find a guide, or the page to
+        choose one where a code leads to several."""
         systems: dict[str, dict[str, str]] = {}
-        for record in sorted(self.records, key=lambda r: r.slug):
-            for code in record.procedure.codes:
-                systems.setdefault(system_slug(code.system), {})[code.code] = page_path(record.slug)
+        for (system, code), guides in guides_by_code(self.records).items():
+            path = page_path(guides[0].record.slug) if len(guides) == 1 else code_page_path(system, code)
+            systems.setdefault(system_slug(system), {})[code] = path
         return {"codes": systems}
 
     def search_index(self) -> dict[str, Any]:
@@ -318,6 +353,8 @@ class Site:
                     "language": language,
                     "other_names": [plain_text(name) for name in page.procedure.also_known_as or []],
                     "codes": [code.code for code in record.procedure.codes],
+                    # The guide a code describes comes first when several carry it.
+                    "primary_codes": [code.code for code in record.procedure.codes if code.kind == "primary"],
                     "summary": plain_text(page.procedure.summary),
                 }
                 for record in sorted(self.records, key=lambda r: r.slug)
