@@ -8,20 +8,17 @@ offline against the site served on 127.0.0.1.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, QuietHandler  # noqa: E402 - from this checkout
+from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, served  # noqa: E402 - from this checkout
 
 # The newest release that supports the Node.js 20 on these machines.
 LIGHTHOUSE_VERSION = "12.8.2"
@@ -59,15 +56,12 @@ def main() -> int:
         print("No site/ yet: run `make site` first.", file=sys.stderr)
         return 1
     binary = lighthouse()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     print("| page | " + " | ".join(CATEGORIES) + " |")
     print("|---|" + "---|" * len(CATEGORIES))
-    for name, path in PAGES.items():
-        result = scores(binary, base + path)
-        print(f"| {name} | " + " | ".join(str(result[c]) for c in CATEGORIES) + " |")
-    server.shutdown()
+    with served(site) as base:  # with the site's own headers, as its host sends them
+        for name, path in PAGES.items():
+            result = scores(binary, base + path)
+            print(f"| {name} | " + " | ".join(str(result[c]) for c in CATEGORIES) + " |")
     return 0
 
 

@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from procedure_guides.model.project import Project
 from tests.conftest import Ran, line_of
 
@@ -151,3 +153,33 @@ def test_report_names_missing_optional_sections(scratch_project: Project, build_
     assert ran.code == 0, ran.err
     block = next(b for b in ran.out.split("\n\n") if b.startswith("procedures/knee-hardware-removal.yaml"))
     assert "  optional sections missing: also_known_as, body_region, specialties, procedure_type, purpose," in block
+
+
+def test_a_build_without_site_url_warns_once_that_links_point_to_the_placeholder(
+    scratch_project: Project, build_py: Callable[..., Ran], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SITE_URL", raising=False)
+
+    ran = build_py(scratch_project.root, "build")
+
+    assert ran.code == 0  # a newcomer's `make site` still works
+    warnings = [line for line in ran.err.splitlines() if "SITE_URL" in line]
+    assert warnings == [
+        "warning: SITE_URL is not set, so canonical links, the sitemap and the printed QR codes point to"
+        " https://procedure-guides.example/, a placeholder. To publish, build with SITE_URL=https://your.address/"
+        " (README: Publishing)."
+    ]
+
+
+def test_a_build_with_site_url_points_every_link_at_it_without_a_warning(
+    scratch_project: Project, build_py: Callable[..., Ran], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SITE_URL", "https://guides.clinic.test/")
+
+    ran = build_py(scratch_project.root, "build")
+
+    assert ran.code == 0 and "SITE_URL" not in ran.err
+    site = scratch_project.root / "site"
+    guide = (site / "procedures/spinal-hardware-removal/index.html").read_text()
+    assert '<link rel="canonical" href="https://guides.clinic.test/procedures/spinal-hardware-removal/">' in guide
+    assert "procedure-guides.example" not in (site / "sitemap.xml").read_text()

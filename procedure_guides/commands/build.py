@@ -10,6 +10,7 @@ from pathlib import Path
 from procedure_guides.model.declaration import REVIEW_STEPS
 from procedure_guides.model.problems import EXIT_OK
 from procedure_guides.model.project import Project
+from procedure_guides.pipeline.engine import is_placeholder
 from procedure_guides.pipeline.promise import start_address_list
 from procedure_guides.pipeline.stages import Settings, build_site
 
@@ -18,9 +19,16 @@ def run(project: Project, args: argparse.Namespace) -> int:
     if args.start_address_list:
         start_address_list(project.root)
     built = build_site(Settings(project, drafts=args.drafts, site_dir=Path(args.site_dir)))
-    assert built.library
+    assert built.library and built.site
     for problem in built.library.warnings:
         print(f"warning: {problem}", file=sys.stderr)
+    if is_placeholder(built.site.options.site_url):
+        print(
+            f"warning: SITE_URL is not set, so canonical links, the sitemap and the printed QR codes point to"
+            f" {built.site.options.site_url}, a placeholder. To publish, build with"
+            " SITE_URL=https://your.address/ (README: Publishing).",
+            file=sys.stderr,
+        )
     steps = Counter(record.review.status for record in built.published)
     at_each = ", ".join(f"{steps[step]} {step.replace('_', ' ')}" for step in REVIEW_STEPS)
     print(f"Built {len(built.published)} procedure pages into {args.site_dir}/: {at_each}.")

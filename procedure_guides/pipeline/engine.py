@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -30,6 +31,12 @@ def read_site_url(project: Project) -> str:
     """The address the site is published at, from mkdocs.yml (which may take it from $SITE_URL)."""
     url = str(site_config(project).get("site_url") or "http://127.0.0.1:8000/")
     return url if url.endswith("/") else url + "/"
+
+
+def is_placeholder(url: str) -> bool:
+    """Whether the address is one reserved for examples (RFC 2606), as mkdocs.yml gives without $SITE_URL."""
+    host = urlsplit(url).hostname or ""
+    return host.endswith(".example") or host in ("example.com", "example.net", "example.org")
 
 
 def publication_setting(project: Project) -> str:

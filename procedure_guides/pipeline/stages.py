@@ -5,6 +5,8 @@
     render   make every generated file as text (guides in worker processes for large libraries)
     write    put the generated files into docs/, touching only those that changed
     engine   MkDocs builds the site into a new, marked folder beside the old one
+    protect  every page carries the site's Content-Security-Policy; `_headers` gives it and the
+             caching rules to hosts that read one
     promise  no published address may break; the grown list of addresses is written beside the old one
     swap     the new site replaces the old one at once, and the address list follows
 
@@ -41,6 +43,13 @@ from procedure_guides.model.safety import SafetyLibrary, load_safety_library
 from procedure_guides.model.yaml_files import record_files, stray_files
 from procedure_guides.output.page import EditorNote, RenderOptions
 from procedure_guides.output.pages import Files, Site
+from procedure_guides.output.security import (
+    HEADERS_FILE,
+    content_security_policy,
+    headers_file,
+    inline_hashes,
+    with_policy_meta,
+)
 from procedure_guides.pipeline.engine import publication_setting, read_site_url, run_mkdocs
 from procedure_guides.pipeline.promise import broken_addresses, next_address_list, promise_kept, published_addresses
 from procedure_guides.pipeline.site_folder import (
@@ -225,6 +234,22 @@ def engine(run: Run) -> None:
     run_mkdocs(run.settings.project, run.building, run.published)
 
 
+def protect(run: Run) -> None:
+    site = run.building
+    assert site, "the engine stage comes first"
+    pages = {path: path.read_text(encoding="utf-8") for path in sorted(site.rglob("*.html"))}
+    scripts, styles = inline_hashes(pages.values())
+    meta_policy = content_security_policy(scripts, styles, in_meta=True)
+    try:
+        for path, html in pages.items():
+            path.write_text(with_policy_meta(html, meta_policy), encoding="utf-8")
+        served = [p.relative_to(site).as_posix() for p in sorted(site.rglob("*")) if p.is_file()]
+        headers = headers_file(content_security_policy(scripts, styles), [p for p in served if not p.startswith(".")])
+    except ValueError as error:
+        raise BuildFailed(f"security headers: {error}") from None
+    (site / HEADERS_FILE).write_text(headers, encoding="utf-8")
+
+
 def promise(run: Run) -> None:
     assert run.building, "the engine stage comes first"
     broken = broken_addresses(run.known, run.building)
@@ -247,7 +272,7 @@ def swap(run: Run) -> None:
 
 Stage = Callable[[Run], None]
 DOCS_STAGES: tuple[Stage, ...] = (check, shape, render, write)  # all a live preview needs
-SITE_STAGES: tuple[Stage, ...] = (engine, promise, swap)
+SITE_STAGES: tuple[Stage, ...] = (engine, protect, promise, swap)
 STAGES = DOCS_STAGES + SITE_STAGES
 
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import re
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
+from procedure_guides.output.security import HEADERS_FILE
 from procedure_guides.pipeline.stages import Settings, build_site
 from tests.conftest import copy_project, with_translations_reviewed
 
@@ -34,7 +37,34 @@ CHROMIUM_FLAGS = [
 PHONE: ViewportSize = {"width": 360, "height": 740}
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
+def read_headers_file(folder: Path) -> list[tuple[re.Pattern[str], str, str]]:
+    """The `_headers` rules as Cloudflare Pages and Netlify read them: (address pattern, name, value)."""
+    rules: list[tuple[re.Pattern[str], str, str]] = []
+    pattern = None
+    for line in (folder / HEADERS_FILE).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not line.startswith(" "):
+            pattern = re.compile("".join(".*" if part == "*" else re.escape(part) for part in re.split(r"(\*)", line)))
+            continue
+        assert pattern, "a header line comes after its address pattern"
+        name, _, value = line.strip().partition(": ")
+        rules.append((pattern, name, value))
+    return rules
+
+
+class HostHandler(http.server.SimpleHTTPRequestHandler):
+    """A static host that, like Cloudflare Pages and Netlify, sends the site's `_headers` rules."""
+
+    rules: ClassVar[list[tuple[re.Pattern[str], str, str]]] = []
+
+    def end_headers(self) -> None:
+        path = self.path.split("?")[0].split("#")[0]
+        for pattern, name, value in self.rules:
+            if pattern.fullmatch(path):
+                self.send_header(name, value)
+        super().end_headers()
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
@@ -50,8 +80,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @contextlib.contextmanager
 def served(folder: Path) -> Iterator[str]:
-    """A static web server for `folder` on 127.0.0.1, as a host would serve the site; yields its address."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
+    """A static web server for `folder` on 127.0.0.1, as a host would serve the site, with the
+    headers of its `_headers` file; yields its address."""
+    rules = read_headers_file(folder) if (folder / HEADERS_FILE).is_file() else []
+    handler = functools.partial(type("SiteHost", (HostHandler,), {"rules": rules}), directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
