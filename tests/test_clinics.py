@@ -248,8 +248,8 @@ def test_a_code_that_gains_a_second_guide_keeps_its_address_as_a_chooser(
     reinsertion = scratch_project.procedures / "spinal-hardware-reinsertion.yaml"
     reinsertion.write_text(
         reinsertion.read_text().replace(
-            '  - {system: CPT, code: "22849"}\n',
-            '  - {system: CPT, code: "22849", applies_when: "If screws and rods are being put back in."}\n',
+            '  - {system: CPT, code: "22849", role: primary}\n',
+            '  - {system: CPT, code: "22849", role: primary, applies_when: "If screws and rods are being put back in."}\n',
         )
     )
     removal = scratch_project.procedures / "spinal-hardware-removal.yaml"

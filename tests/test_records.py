@@ -44,6 +44,8 @@ def test_record_is_complete(path: Path) -> None:
     assert references, f"{path.name}: a published record names its sources"
     for reference in references:
         assert reference.kind and (reference.url or reference.doi or reference.pmid), reference.title
+    # Each code says what it is to this guide.
+    assert all("role" in code for code in record.data["codes"]), f"{path.name}: every code states its role"
     first_line = path.read_text().splitlines()[0]
     assert first_line == "# yaml-language-server: $schema=../schemas/procedure.schema.json", "editors' tools need it"
 
