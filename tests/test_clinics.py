@@ -246,12 +246,9 @@ def test_a_code_that_gains_a_second_guide_keeps_its_address_as_a_chooser(
     site = scratch_project.root / "site"
     assert 'http-equiv="refresh"' in (site / "codes/cpt/22849/index.html").read_text()
     reinsertion = scratch_project.procedures / "spinal-hardware-reinsertion.yaml"
-    reinsertion.write_text(
-        reinsertion.read_text().replace(
-            '  - {system: CPT, code: "22849", role: primary}\n',
-            '  - {system: CPT, code: "22849", role: primary, applies_when: "If screws and rods are being put back in."}\n',
-        )
-    )
+    when = 'applies_when: "If screws and rods are being put back in."'
+    primary = 'code: "22849", role: primary'
+    reinsertion.write_text(reinsertion.read_text().replace(primary + "}", f"{primary}, {when}}}"))
     removal = scratch_project.procedures / "spinal-hardware-removal.yaml"
     also_related = '  - {system: CPT, code: "22849", role: related, applies_when: "If only some parts come out."}\n'
     removal.write_text(removal.read_text().replace("also_known_as:", also_related + "also_known_as:", 1))
