@@ -20,7 +20,8 @@ document.addEventListener("securitypolicyviolation", (event) =>
 
 
 def violations_on(page: Page, address: str) -> list[str]:
-    page.goto(address)
+    response = page.goto(address)
+    assert response and response.ok, address
     page.wait_for_load_state("load")
     page.wait_for_timeout(100)  # the theme's scripts finish what they start on load
     return list(page.evaluate("window.__violations"))
@@ -34,8 +35,8 @@ def test_every_page_works_under_the_policy_with_no_violation(
     desktop_page.on("console", lambda message: console.append(message.text))
     found = {}
     # Every page, then the pages whose scripts do most: search with a query, and the portals'
-    # page finding a guide (it follows to the guide, which is checked too).
-    extra = ["find/?q=screws", "es/find/?q=tornillos", "connect/?mainSearchCriteria.v.c=22849"]
+    # page finding a guide (it follows to the guide, which is checked too) or not finding one.
+    extra = ["find/?q=screws", "connect/?mainSearchCriteria.v.c=22849", "connect/?code=99999&language=es"]
     for path in site_pages(built_site) + extra:
         violations = violations_on(desktop_page, site_url + path)
         if violations:
