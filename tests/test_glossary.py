@@ -11,6 +11,7 @@ from procedure_guides.checks.reading_level import score, sentences
 from procedure_guides.model.glossary import Term, load_glossary
 from procedure_guides.model.project import Project
 from procedure_guides.output.page import page_texts
+from procedure_guides.output.terms import definition_anchor, word_anchor
 from procedure_guides.pipeline.stages import load_library
 from tests.conftest import Ran
 
@@ -31,6 +32,12 @@ def test_definition_reads_at_grade_six_or_lower(term: Term) -> None:
     assert score([text for _, text in sentences([((), definition)])]).flesch_kincaid <= DEFINITION_GRADE_LIMIT
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_no_definition_uses_its_own_word(language: str) -> None:
+    circular = [term.term for term in load_glossary(ROOT, language).terms if term.pattern.search(term.definition)]
+    assert circular == []  # "screw: a small metal screw" explains nothing
+
+
 def test_every_term_appears_on_a_published_page() -> None:
     records, _ = load_library(ROOT / "procedures", ROOT)
     used = set()
@@ -46,10 +53,15 @@ def test_rendered_page_defines_every_term_it_uses(scratch_project: Project, buil
 
     for record in records:
         page = (scratch_project.procedure_pages / f"{record.slug}.md").read_text()
-        for term, spellings in GLOSSARY.uses(page_texts(record)).items():
-            for spelling in spellings:
-                assert f"*[{spelling}]: {term.definition}" in page
-            assert f"[**{term.term}**](../glossary.md#{term.anchor}): " in page
+        marked = 0
+        for term in GLOSSARY.uses(page_texts(record)):
+            line = f'[**{term.term}**](../glossary.md#{term.anchor}): <span id="{definition_anchor(term)}">'
+            assert line + term.definition + "</span>" in page
+            assert page.count(f'href="#{word_anchor(term)}"') <= 1  # marked once at most
+            marked += page.count(f'href="#{word_anchor(term)}"')
+        assert marked >= 3, record.slug
+        # never in the title or a heading
+        assert not [h for h in page.splitlines() if h.startswith("#") and "pg-term" in h], record.slug
 
 
 def test_a_mistake_in_the_glossary_is_named_like_a_record_mistake(

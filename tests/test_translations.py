@@ -156,8 +156,9 @@ def test_a_reviewed_translation_is_published_in_spanish_with_links_both_ways(
     # a related guide not yet in Spanish is linked in English, and marked as English
     assert 'href="../../../procedures/spinal-fusion-exploration/" hreflang="en" lang="en">Surgery to look' in spanish
     # Spanish words are explained from the Spanish glossary, never the English one
+    assert 'aria-describedby="word-tomografia-definition">tomografía</a>' in spanish
     assert (
-        '<abbr title="Un estudio con rayos X que toma fotos claras del interior del cuerpo.">tomografía</abbr>'
+        '<span id="word-tomografia-definition">Un estudio con rayos X que toma fotos claras del interior del cuerpo.'
         in spanish
     )
     assert 'href="../../glossary/#term-tomografia"' in spanish and "X-rays" not in spanish

@@ -37,6 +37,7 @@ from procedure_guides.model.fields import (
     Year,
     key,
 )
+from procedure_guides.model.figures import FIGURE_FILE_PATTERN
 from procedure_guides.model.problems import KeyPath
 
 CODE_SYSTEMS = {
@@ -49,6 +50,7 @@ CODE_SYSTEMS = {
 # What a code is to a guide: the guide is what it describes; it is only ever reported with a
 # primary code; or the guide helps a patient who had it. In this order on a code's page.
 CODE_ROLES = ("primary", "add-on", "related")
+FIGURE_LICENCES = ("CC BY 4.0", "CC BY-SA 4.0", "CC0 1.0", "public domain")
 # The three review steps, in order: written; every figure checked against its source by the
 # editorial team (waiting for a clinician); approved by a clinician named in reviewers.yaml.
 REVIEW_STEPS = ("submitted", "under_review", "approved")
@@ -175,6 +177,15 @@ class Reference:
     kind: str | None = key(Choice(SOURCE_KINDS, "What kind of source it is; a published record's every source needs one.", example="journal_article"))
     publisher: str | None = key(Text("Journal, publisher or organisation.", one_line=True, cites=False, example="A journal"))
     year: int | None = key(Year("Year of publication.", example=2025))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Figure:
+    file: str = key(Pattern(FIGURE_FILE_PATTERN, "an SVG file in figures/ such as figures/spinal-hardware-parts.svg", "The drawing: an SVG file in figures/ of this repository, never an address on the web.", required=True, example="figures/spinal-hardware-parts.svg"))
+    alt: str = key(Text("What the drawing shows, for readers who cannot see it: one or two plain sentences.", one_line=True, cites=False, required=True, example="A side view of the lower back: screws in two bones, joined by a rod. The screws and rod come out."))
+    caption: str = key(Text("One plain line under the drawing.", one_line=True, cites=False, required=True, example="The parts that come out, and the bone that stays."))
+    credit: str = key(Text("Who made it.", one_line=True, cites=False, required=True, example="Procedure Guides"))
+    licence: str = key(Choice(FIGURE_LICENCES, "The licence it is shared under.", required=True, example="CC BY 4.0"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -361,6 +372,7 @@ class Procedure:
     indications: list[str] = key(ListOf(Text(), "When it is recommended.", required=True, example=["Pain that comes from the hardware once the bones have fused [1]"]), section=Section("indications", 100, promised=True))
     preparation: list[str] = key(ListOf(Text(), "What the patient does and what tests happen before.", required=True, example=["A CT scan to check that the bones have fused [1]"]), section=Section("preparation", 110, promised=True))
     procedure: list[str] | None = key(ListOf(Text(), "The steps, in order.", example=["You are given medicine to make you sleep."]), section=Section("procedure", 120, promised=True))
+    figures: list[Figure] | None = key(ListOf(Mapping.of(Figure), "Drawings that help explain it, shown after the steps (and printed). Translations show the English record's.", example=[{"file": "figures/spinal-hardware-parts.svg", "alt": "A side view of the lower back: screws in two bones, joined by a rod.", "caption": "The parts that come out.", "credit": "Procedure Guides", "licence": "CC BY 4.0"}]), patient_text=False, inherited=True, section=Section("figures", 125))
     duration: str | None = key(Text("How long it takes.", one_line=True, example="1 to 3 hours [2]"))
     setting: str | None = key(Text("Where it is done.", example="A hospital operating room."))
     care_team: list[str] | None = key(ListOf(Text(one_line=True), "Who does it.", example=["Spine surgeon", "Anesthesiologist"]))

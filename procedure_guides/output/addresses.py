@@ -14,7 +14,7 @@ from procedure_guides.model.languages import ENGLISH, LANGUAGES
 
 # Folders under docs/ that the build writes and owns: git-ignored, rebuilt every time,
 # and kept out of MkDocs's navigation (mkdocs.yml); a test holds all three together.
-GENERATED_DIRS = ("procedures", "codes", "api", "regions", *LANGUAGES)
+GENERATED_DIRS = ("procedures", "codes", "api", "regions", "figures", *LANGUAGES)
 
 HOME = "index.md"
 HOME_GUIDES = "procedures/_by_region.md"  # a fragment the hand-written home page includes

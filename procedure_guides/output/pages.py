@@ -21,6 +21,7 @@ from typing import Any
 
 import jinja2
 
+from procedure_guides.model.figures import Drawing
 from procedure_guides.model.glossary import Glossary
 from procedure_guides.model.languages import ENGLISH
 from procedure_guides.model.messages import load_messages
@@ -64,6 +65,7 @@ from procedure_guides.output.page import (
     EditorNote,
     PageLanguage,
     RenderOptions,
+    figures_of,
     group_by_region,
     make_environment,
     page_context,
@@ -104,6 +106,7 @@ class Site:
     editor_note: Callable[[Record], EditorNote | None]
     reviewers: dict[str, Reviewer]
     safety: SafetyLibrary
+    drawings: dict[str, Drawing]  # the records' figures, by file
 
     @classmethod
     def prepare(
@@ -117,6 +120,7 @@ class Site:
         editor_note: Callable[[Record], EditorNote | None] = lambda page: None,
         reviewers: dict[str, Reviewer] | None = None,
         safety: SafetyLibrary | None = None,
+        drawings: dict[str, Drawing] | None = None,
     ) -> Site:
         messages = load_messages(templates)
         published = {r.slug for r in records}
@@ -131,7 +135,7 @@ class Site:
         env = make_environment(templates)
         return cls(
             records, env, pages, languages, glossaries, options, api_schemas, editor_note, reviewers or {},
-            safety or EMPTY_SAFETY,
+            safety or EMPTY_SAFETY, drawings or {},
         )  # fmt: skip
 
     @cached_property
@@ -183,6 +187,7 @@ class Site:
         context["structured_data"] = script_json(structured_data(page, self.options, code, approver))
         # In the page itself: no file to write and copy per guide, and no extra request to open it.
         context["qr_code"] = qr_code_data_uri(page_url(self.options.site_url, page.slug, code))
+        context["figures"] = figures_of(page, self.drawings, page_path(page.slug, code), code)
         files[page_source(page.slug, code)] = self.env.get_template("procedure.md.j2").render(context)
         return files
 
@@ -250,6 +255,8 @@ class Site:
         files.update(self.code_files())
         files.update(self.code_list_files())
         files.update({api_schema(name): text for name, text in self.api_schemas.items()})
+        shown = {figure.file for record in self.records for figure in record.procedure.figures or []}
+        files.update({file: drawing.text for file, drawing in self.drawings.items() if file in shown})
         files[SEARCH_INDEX] = json.dumps(self.search_index(), ensure_ascii=False, separators=(",", ":")) + "\n"
         return files
 

@@ -27,11 +27,13 @@ from pathlib import Path
 import jinja2
 
 from procedure_guides.checks.editorial import reading_problems, review_problems
+from procedure_guides.checks.figures import load_drawings
 from procedure_guides.checks.library import check_library
 from procedure_guides.checks.reading_level import GRADE_LIMIT, record_score
 from procedure_guides.checks.review import approval_problems, source_problems
 from procedure_guides.checks.safety import help_problems, library_problems
 from procedure_guides.checks.translations import load_translations
+from procedure_guides.model.figures import Drawing
 from procedure_guides.model.glossary import Glossary, load_glossary
 from procedure_guides.model.languages import ENGLISH, LANGUAGES
 from procedure_guides.model.problems import BuildFailed, InvalidRecords, Problem
@@ -74,6 +76,7 @@ class Library:
     warnings: list[Problem] = field(default_factory=list)  # files in procedures/ that were not read
     reviewers: dict[str, Reviewer] = field(default_factory=dict)  # who may approve, from reviewers.yaml
     safety: SafetyLibrary = EMPTY_SAFETY  # red flags and before-the-procedure advice, from safety/red-flags.yaml
+    drawings: dict[str, Drawing] = field(default_factory=dict)  # the records' figures, by file
 
     def to_publish(self, step: str | None) -> list[Record]:
         """The records that have reached review step `step` (every record, for a preview: None)."""
@@ -133,6 +136,8 @@ def checked_library(project: Project, check: ReadRecord = check_record, workers:
         problems.extend(error.problems)
         safety = EMPTY_SAFETY
     problems.extend(p for record in records for p in help_problems(record, safety))
+    drawings, drawing_problems = load_drawings(records, project.root)
+    problems.extend(drawing_problems)
     for record in records:
         problems.extend(approval_problems(record, reviewers, ENGLISH))
         if record.reaches("under_review"):
@@ -147,7 +152,7 @@ def checked_library(project: Project, check: ReadRecord = check_record, workers:
             problems.extend(error.problems)
     if problems:
         raise InvalidRecords(problems)
-    return Library(records, glossaries, translations, stray_files(project.procedures), reviewers, safety)
+    return Library(records, glossaries, translations, stray_files(project.procedures), reviewers, safety, drawings)
 
 
 def editor_note(page: Record) -> EditorNote:
@@ -214,6 +219,7 @@ def shape(run: Run) -> None:
             editor_note if settings.drafts else lambda page: None,
             library.reviewers,
             library.safety,
+            library.drawings,
         )
 
 

@@ -136,17 +136,79 @@ def test_questions_and_clinicians_block_open_by_keyboard(phone_page: Page, site_
 
 
 @pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
-def test_every_glossary_word_on_the_page_carries_its_definition(
+def test_each_glossary_word_is_marked_once_in_the_body_and_carries_its_definition(
     phone_page: Page, site_url: str, record: Record
 ) -> None:
     open_procedure(phone_page, site_url, record.slug)
 
-    tooltips = dict(phone_page.eval_on_selector_all("abbr[title]", "es => es.map(e => [e.textContent, e.title])"))
+    marks = phone_page.eval_on_selector_all(
+        "article a.pg-term",
+        """links => links.map(link => [
+            link.hash,
+            document.getElementById(link.getAttribute("aria-describedby")).textContent,
+            !!link.closest("h1, h2, h3, h4, h5, h6, summary"),
+        ])""",
+    )
+    assert marks, "a guide marks the medical words it uses"
+    anchors = [anchor for anchor, _, _ in marks]
+    assert len(anchors) == len(set(anchors))  # once a page
+    assert not [anchor for anchor, _, in_heading in marks if in_heading]
+    definitions = {term.definition for term in GLOSSARY.terms}
+    assert all(definition in definitions for _, definition, _ in marks)
     words_to_know = phone_page.locator("#words + ul").inner_text()
-    for term, spellings in GLOSSARY.uses(page_texts(record)).items():
-        for spelling in spellings:
-            assert tooltips.get(spelling) == term.definition, spelling
+    for term in GLOSSARY.uses(page_texts(record)):
         assert f"{term.term}: {term.definition}" in words_to_know
+
+
+def test_a_marked_word_opens_its_definition_by_tap_and_keyboard(phone_page: Page, site_url: str) -> None:
+    open_procedure(phone_page, site_url, "spinal-hardware-removal")
+    word = phone_page.locator("article a.pg-term").first
+    definition = phone_page.locator(".pg-term-definition")
+
+    word.tap()
+    assert definition.is_visible() and word.get_attribute("aria-expanded") == "true"
+    assert definition.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 16
+    assert phone_page.url.endswith("/spinal-hardware-removal/")  # it opened in place
+    phone_page.keyboard.press("Escape")
+    assert definition.count() == 0 and word.get_attribute("aria-expanded") == "false"
+
+    word.focus()
+    phone_page.keyboard.press("Enter")
+    assert definition.is_visible()
+    assert definition.inner_text() == phone_page.locator(f"#{word.get_attribute('aria-describedby')}").inner_text()
+    phone_page.keyboard.press("Enter")
+    assert definition.count() == 0
+
+
+def test_a_marked_word_leads_to_its_definition_without_scripts(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    open_procedure(page, site_url, "spinal-hardware-removal")
+    page.locator("article a.pg-term").first.click()
+    assert "#word-" in page.url
+    context.close()
+
+
+@pytest.mark.parametrize("record", PUBLISHED[:3], ids=lambda r: r.slug)
+def test_citations_stay_on_the_line_of_the_word_before_them(phone_page: Page, site_url: str, record: Record) -> None:
+    open_procedure(phone_page, site_url, record.slug)
+
+    # Each citation's top is on the same line as the end of the text just before it.
+    apart = phone_page.eval_on_selector_all(
+        "article sup.citation",
+        """sups => sups.filter(sup => {
+            const before = sup.previousSibling;
+            if (!before || before.nodeType !== Node.TEXT_NODE || !before.textContent.trim()) return false;
+            const range = document.createRange();
+            range.setStart(before, before.textContent.length - 1);
+            range.setEnd(before, before.textContent.length);
+            const word = range.getBoundingClientRect(), number = sup.getBoundingClientRect();
+            return Math.abs(word.bottom - number.bottom) > word.height;
+        }).map(sup => sup.textContent)""",
+    )
+    assert apart == []
+    names = phone_page.eval_on_selector_all("article sup.citation a", "links => links.map(a => a.ariaLabel)")
+    assert names and all(name.startswith("Source ") for name in names)
 
 
 def test_glossary_page_lists_every_term(phone_page: Page, site_url: str) -> None:
@@ -187,10 +249,21 @@ def test_keyboard_reaches_the_content_first(phone_page: Page, site_url: str) -> 
 def test_printed_page_is_a_clean_handout(phone_page: Page, site_url: str, record: Record, tmp_path: Path) -> None:
     open_procedure(phone_page, site_url, record.slug)
     phone_page.emulate_media(media="print")
+    # What the browser's print command does first: the page's script loads every drawing.
+    phone_page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    phone_page.wait_for_function("[...document.images].every(image => image.complete && image.naturalWidth)")
     headings = phone_page.eval_on_selector_all(
         "article h2", "hs => hs.filter(h => h.checkVisibility()).map(h => h.textContent.trim())"
     )
     assert {"Risks", "Recovery", "When to get help", "Sources"} <= set(headings)
+    # The guide's text, up to the parts for looking things up (words, how it was checked, sources).
+    body_sizes = phone_page.eval_on_selector_all(
+        "article > p, article > ul > li, article > ol > li, .care-card li",
+        """es => es.filter(e => e.checkVisibility()
+                && e.compareDocumentPosition(document.getElementById("words")) & Node.DOCUMENT_POSITION_FOLLOWING)
+            .map(e => parseFloat(getComputedStyle(e).fontSize))""",
+    )
+    assert len(body_sizes) > 20 and min(body_sizes) >= 16  # 12pt, the usual size for patient handouts
     pdf = tmp_path / "handout.pdf"
 
     phone_page.pdf(path=str(pdf), prefer_css_page_size=True)
@@ -207,6 +280,12 @@ def test_printed_page_is_a_clean_handout(phone_page: Page, site_url: str, record
     for chrome in ["Skip to content", "Table of contents", "Search", "Words to know\nHow we write"]:
         assert chrome not in text
     assert f"/procedures/{record.slug}/" in text.replace(" ", "")
+    # A place to write the care team's numbers, next to the cards that say when to call them.
+    assert "Your care team (fill in) Surgeon or care team: Phone, daytime: Phone, nights and weekends:" in text
+    for figure in record.data.get("figures", []):
+        assert figure["caption"] in text
+    if record.slug == "spinal-hardware-removal":
+        assert "Parts that come out" in text  # the drawing itself printed, its labels and all
     resources: Any = reader.pages[0]["/Resources"]
     xobjects = [xobject.get_object() for xobject in (resources.get("/XObject") or {}).values()]
     images = [xobject for xobject in xobjects if xobject.get("/Subtype") == "/Image"]
