@@ -162,7 +162,13 @@ class EditorNote:
 # Parts of a guide's page that are not a key of the record, by their place in the reading
 # order; each key that is a section says its own place on its line of the declaration.
 PAGE_PARTS = {"language-switch": 10, "draft-banner": 20, "editor-note": 30, "overdue-banner": 40,
-              "review-notice": 45, "print-header": 70, "at-a-glance": 80, "words": 250}  # fmt: skip
+              "review-notice": 45, "contents": 65, "print-header": 70, "at-a-glance": 80, "words": 250,
+              "back-to-top": 290}  # fmt: skip
+# The parts that open with a heading (its text is the catalogue's text of the same name),
+# listed in "On this page".
+HEADED_PARTS = ("at-a-glance", "purpose", "indications", "preparation", "procedure", "risks", "benefits",
+                "recovery", "daily-life", "when-to-call", "alternatives", "experience", "questions", "related",
+                "words", "review", "references")  # fmt: skip
 READING_ORDER = sorted(
     [*PAGE_PARTS.items(), *((section.anchor, section.place) for _, section in sections())], key=lambda part: part[1]
 )
@@ -300,14 +306,18 @@ def page_context(
         "print-header": True,
         "at-a-glance": True,
         "words": bool(words),
+        "contents": True,
+        "back-to-top": True,
     }
     for name, section in sections():
         shown[section.anchor] = getattr(procedure, name) is not None
     shown.update({"related": bool(related), "when-to-call": bool(cards), "references": bool(sources.references)})
+    parts = [part for part, _ in READING_ORDER if shown[part]]
     return {
         "slug": page.slug,
         "record": procedure,
-        "parts": [part for part, _ in READING_ORDER if shown[part]],
+        "parts": parts,
+        "contents": [(part, language.t[part.replace("-", "_")]) for part in parts if part in HEADED_PARTS],
         "editor_note": editor_note,
         "url": page_url(options.site_url, page.slug, language.code),
         "language": language.code,
