@@ -36,7 +36,6 @@ FOCUS = """() => {
   const style = getComputedStyle(e);
   return {
     name: `${e.tagName.toLowerCase()} "${(e.getAttribute("aria-label") || e.textContent).trim().slice(0, 40)}"`,
-    key: e,
     on_screen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
       && box.top < innerHeight && box.left < innerWidth && e.checkVisibility({visibilityProperty: true}),
     indicator: (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2) || style.boxShadow !== "none",
@@ -54,14 +53,15 @@ def keyboard_page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[
 def tab_stops(page: Page) -> list[dict[str, object]]:
     """Every element the Tab key stops on, in order, once round the page."""
     stops: list[dict[str, object]] = []
-    seen = []
+    first = None
     for _ in range(MOST_STOPS):
         page.keyboard.press("Tab")
         handle = page.evaluate_handle("document.activeElement")
-        if any(page.evaluate("([a, b]) => a === b", [handle, earlier]) for earlier in seen[:1]):
+        if first is None:
+            first = handle
+        elif page.evaluate("([a, b]) => a === b", [handle, first]):
             break  # round the page and back to the first stop
-        seen.append(handle)
-        state = page.evaluate(FOCUS.replace("key: e,", ""))
+        state = page.evaluate(FOCUS)
         if state is None:
             if stops:
                 break  # past the last stop, into the browser's own controls
