@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
 import re
 import shutil
@@ -53,10 +54,33 @@ def read_headers_file(folder: Path) -> list[tuple[re.Pattern[str], str, str]]:
     return rules
 
 
+# What hosts compress.
+TEXT = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
+
+
 class HostHandler(http.server.SimpleHTTPRequestHandler):
-    """A static host that, like Cloudflare Pages and Netlify, sends the site's `_headers` rules."""
+    """A static host that, like Cloudflare Pages and Netlify, sends the site's `_headers` rules
+    and, like every such host, compresses text for browsers that accept it."""
 
     rules: ClassVar[list[tuple[re.Pattern[str], str, str]]] = []
+
+    def do_GET(self) -> None:
+        address = self.path.split("?")[0].split("#")[0]
+        path = Path(self.translate_path(address))
+        if path.is_dir() and address.endswith("/"):
+            path = path / "index.html"
+        kind = self.guess_type(str(path))
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file() or not kind.startswith(TEXT):
+            super().do_GET()  # as it is: pictures, folders without their slash, what is not there
+            return
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        self.wfile.write(body)
 
     def end_headers(self) -> None:
         path = self.path.split("?")[0].split("#")[0]
