@@ -1,10 +1,19 @@
-// The menu button with the keyboard: Enter or Space opens and closes the menu, the first link
-// in it takes the focus, and Escape closes it and gives the focus back to the button.
+// The menu button for every reader: the theme's menu "button" is a label (it works with no
+// script, by mouse or touch), which the keyboard cannot reach. Here it becomes a real button,
+// named and telling whether the menu is open; opening it from the keyboard gives the menu's
+// first link the focus, and Escape closes the menu and gives the focus back.
 (function () {
   const toggle = document.getElementById("__drawer");
-  const button = document.querySelector("label.pg-menu-button");
-  if (!toggle || !button) return;
+  const label = document.querySelector('label.md-header__button[for="__drawer"]');
+  if (!toggle || !label) return;
   const menu = document.querySelector(".md-sidebar--primary");
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = `${label.className} pg-menu-button`;
+  button.setAttribute("aria-label", label.dataset.pgName);
+  button.setAttribute("aria-expanded", "false");
+  button.append(...label.childNodes);
+  label.replaceWith(button);
   let byKeyboard = false;
 
   toggle.addEventListener("change", () => {
@@ -15,19 +24,11 @@
     }
     byKeyboard = false;
   });
-
-  button.addEventListener("keydown", (event) => {
-    if (event.key !== "Enter" && event.key !== " ") return;
-    event.preventDefault();
-    byKeyboard = true;
-    toggle.click(); // as a tap on the button would
-  });
-  // Some browsers also turn Enter on a label into a click (with no pointer: detail 0), which
-  // would toggle the menu a second time.
+  // A click from the keyboard (Enter or Space on the button) has no pointer: detail 0.
   button.addEventListener("click", (event) => {
-    if (event.detail === 0) event.preventDefault();
+    byKeyboard = event.detail === 0;
+    toggle.click();
   });
-
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && toggle.checked) {
       toggle.click();
