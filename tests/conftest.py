@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # What a project is made of; the generated folders of docs/ are left behind.
 PROJECT_PARTS = [
     "procedures", "templates", "docs", "overrides", "schemas", "mkdocs.yml", "glossary.yaml", "jargon.yaml",
-    "published-addresses.txt", "glossary.es.yaml", "reviewers.yaml", "safety", "figures",
+    "published-addresses.txt", "glossary.es.yaml", "reviewers.yaml", "safety", "figures", "lay-words.yaml",
 ]  # fmt: skip
 
 

@@ -53,6 +53,8 @@ def rendered() -> dict[str, str]:
         "procedures/fixture-other.md",
         "procedures/_by_region.md",
         "procedures/_glossary.md",
+        "procedures/_find.md",
+        "procedures/_search_box.md",
         "codes/index.md",
         "codes/cpt/0001T/index.html",
         "api/codes/cpt/0001T.json",

@@ -1,10 +1,11 @@
 """`build.py serve`: a live preview for editors that survives mistakes.
 
 Watchdog (which MkDocs installs for its own server) reports every saved record,
-translation, template or glossary; the preview then runs the pipeline's stages up
-to `write` with drafts included, and MkDocs's own server notices the changed
-Markdown and reloads the browser. A record saved with a mistake prints its problems
-and leaves the last good pages being served; fixing it brings the page back.
+translation, template, glossary or lay-words file; the preview then runs the
+pipeline's stages up to `write` with drafts included, and MkDocs's own server
+notices the changed Markdown and reloads the browser. A record saved with a
+mistake prints its problems and leaves the last good pages being served; fixing
+it brings the page back.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from mkdocs.commands.serve import serve as mkdocs_serve
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from procedure_guides.model.lay_words import LAY_WORDS_FILE
 from procedure_guides.model.problems import EXIT_OK, GuideError, Problem
 from procedure_guides.model.project import Project
 from procedure_guides.model.record import Record
@@ -70,7 +72,9 @@ class SourceWatcher(FileSystemEventHandler):
     def is_source(self, path: Path) -> bool:
         if path.is_relative_to(self.project.procedures) or path.is_relative_to(self.project.templates):
             return True
-        return path.parent == self.project.root and path.name.startswith("glossary") and path.suffix == ".yaml"
+        if path.parent != self.project.root:
+            return False
+        return (path.name.startswith("glossary") and path.suffix == ".yaml") or path.name == LAY_WORDS_FILE
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         paths = [event.src_path, getattr(event, "dest_path", "")]
@@ -91,7 +95,7 @@ def run(project: Project, args: argparse.Namespace) -> int:
     observer = Observer()
     for folder in (project.procedures, project.templates):
         observer.schedule(watcher, str(folder), recursive=True)
-    observer.schedule(watcher, str(project.root), recursive=False)  # the glossaries
+    observer.schedule(watcher, str(project.root), recursive=False)  # the glossaries and the lay words
     stop = threading.Event()
     renderer = threading.Thread(target=watcher.re_render, args=(check, stop), daemon=True)
     observer.start()

@@ -26,6 +26,9 @@ CODE_LIST = "codes/index.md"
 PROCEDURES_ANSWER = "api/procedures.json"
 CODE_MAP = "api/codes.json"
 SEARCH_INDEX = "api/search.json"
+FIND = "find.md"  # the search page: hand-written in English around FIND_BODY, generated whole in other languages
+FIND_BODY = "procedures/_find.md"  # a fragment the hand-written search page includes
+SEARCH_BOX = "procedures/_search_box.md"  # a fragment the hand-written home page includes
 
 
 def in_language(path: str, language: str) -> str:
@@ -57,6 +60,16 @@ def language_home(language: str) -> str:
 
 def glossary_page(language: str) -> str:
     return in_language(GLOSSARY, language)
+
+
+def find_page(language: str) -> str:
+    """The search page's Markdown file under docs/."""
+    return in_language(FIND, language)
+
+
+def find_action(language: str) -> str:
+    """Where a language's home page sends its search box: that language's search page."""
+    return relative_url(in_language("", language), in_language("find/", language))
 
 
 def system_slug(system: str) -> str:

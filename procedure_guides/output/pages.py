@@ -33,15 +33,19 @@ from procedure_guides.output.addresses import (
     CLINICS,
     CODE_LIST,
     CODE_MAP,
+    FIND_BODY,
     GLOSSARY_TERMS,
     HOME,
     HOME_GUIDES,
     PROCEDURES_ANSWER,
+    SEARCH_BOX,
     SEARCH_INDEX,
     api_schema,
     code_answer_path,
     code_page_path,
     code_page_source,
+    find_action,
+    find_page,
     glossary_page,
     language_home,
     page_path,
@@ -107,6 +111,7 @@ class Site:
     reviewers: dict[str, Reviewer]
     safety: SafetyLibrary
     drawings: dict[str, Drawing]  # the records' figures, by file
+    lay_words: dict[str, list[str]]  # patients' words for search, and the guides' words for them
 
     @classmethod
     def prepare(
@@ -121,6 +126,7 @@ class Site:
         reviewers: dict[str, Reviewer] | None = None,
         safety: SafetyLibrary | None = None,
         drawings: dict[str, Drawing] | None = None,
+        lay_words: dict[str, list[str]] | None = None,
     ) -> Site:
         messages = load_messages(templates)
         published = {r.slug for r in records}
@@ -135,7 +141,7 @@ class Site:
         env = make_environment(templates)
         return cls(
             records, env, pages, languages, glossaries, options, api_schemas, editor_note, reviewers or {},
-            safety or EMPTY_SAFETY, drawings or {},
+            safety or EMPTY_SAFETY, drawings or {}, lay_words or {},
         )  # fmt: skip
 
     @cached_property
@@ -257,7 +263,7 @@ class Site:
         files.update({api_schema(name): text for name, text in self.api_schemas.items()})
         shown = {figure.file for record in self.records for figure in record.procedure.figures or []}
         files.update({file: drawing.text for file, drawing in self.drawings.items() if file in shown})
-        files[SEARCH_INDEX] = json.dumps(self.search_index(), ensure_ascii=False, separators=(",", ":")) + "\n"
+        files.update(self.search_files())
         return files
 
     def moved_files(self) -> Files:
@@ -313,7 +319,7 @@ class Site:
                 key=lambda guide: guide["title"],
             )
             files[home] = render("language-home.md.j2").render(
-                t=language.t, language=code, citations=Citations(),
+                t=language.t, language=code, citations=Citations(), find_action=find_action(code),
                 guides=guides, english_home=source_link(home, HOME),
                 generated_note=GENERATED_NOTE.format(source=f"procedures/{code}/*.yaml"),
             )  # fmt: skip
@@ -350,8 +356,34 @@ class Site:
             systems.setdefault(system_slug(system), {})[code] = path
         return {"codes": systems}
 
+    def search_files(self) -> Files:
+        """The search page in every language (in English, the body of the hand-written page), the
+        home page's search box, and the index the search page loads."""
+        render = self.env.get_template
+        note = GENERATED_NOTE.format(source="templates/find.md.j2")
+        files: Files = {}
+        for code, language in self.languages.items():
+            page = find_page(code)  # the English body's links are read from the page that includes it
+            links = {
+                "code_list": source_link(page, CODE_LIST),  # in English only
+                "glossary": source_link(page, glossary_page(code)),
+                "home": source_link(page, language_home(code)),
+            }
+            if code == ENGLISH:
+                files[FIND_BODY] = render("find.md.j2").render(t=language.t, generated_note=note, **links)
+                files[SEARCH_BOX] = render("search-box.md.j2").render(
+                    t=language.t,
+                    find_action=find_action(code),
+                    fragment_note=GENERATED_NOTE.format(source="templates/search-box.md.j2"),
+                )
+            else:
+                files[page] = render("find.md.j2").render(t=language.t, language=code, generated_note=note, **links)
+        files[SEARCH_INDEX] = json.dumps(self.search_index(), ensure_ascii=False, separators=(",", ":")) + "\n"
+        return files
+
     def search_index(self) -> dict[str, Any]:
-        """What the search page looks through: one small entry per guide and language, never the full text."""
+        """What the search page looks through: one small entry per guide and language, never the full
+        text; and the patients' everyday words with the guides' words for them (lay-words.yaml)."""
         return {
             "guides": [
                 {
@@ -367,5 +399,6 @@ class Site:
                 for record in sorted(self.records, key=lambda r: r.slug)
                 for language, by_slug in self.pages.items()
                 if (page := by_slug.get(record.slug))
-            ]
+            ],
+            "lay_words": self.lay_words,
         }

@@ -32,10 +32,12 @@ from procedure_guides.checks.library import check_library
 from procedure_guides.checks.reading_level import GRADE_LIMIT, record_score
 from procedure_guides.checks.review import approval_problems, source_problems
 from procedure_guides.checks.safety import help_problems, library_problems
+from procedure_guides.checks.search import lay_word_problems
 from procedure_guides.checks.translations import load_translations
 from procedure_guides.model.figures import Drawing
 from procedure_guides.model.glossary import Glossary, load_glossary
 from procedure_guides.model.languages import ENGLISH, LANGUAGES
+from procedure_guides.model.lay_words import LayWords, read_lay_words
 from procedure_guides.model.problems import BuildFailed, InvalidRecords, Problem
 from procedure_guides.model.project import Project
 from procedure_guides.model.record import ReadRecord, Record, read_record
@@ -77,6 +79,7 @@ class Library:
     reviewers: dict[str, Reviewer] = field(default_factory=dict)  # who may approve, from reviewers.yaml
     safety: SafetyLibrary = EMPTY_SAFETY  # red flags and before-the-procedure advice, from safety/red-flags.yaml
     drawings: dict[str, Drawing] = field(default_factory=dict)  # the records' figures, by file
+    lay_words: LayWords = field(default_factory=lambda: LayWords({}))  # patients' words for search, lay-words.yaml
 
     def to_publish(self, step: str | None) -> list[Record]:
         """The records that have reached review step `step` (every record, for a preview: None)."""
@@ -150,9 +153,14 @@ def checked_library(project: Project, check: ReadRecord = check_record, workers:
             glossaries[language] = load_glossary(project.root, language)
         except InvalidRecords as error:
             problems.extend(error.problems)
+    lay_words, lay_word_mistakes = read_lay_words(project.root)
+    every_page = [*records, *(t for by_slug in translations.values() for t in by_slug.values())]
+    problems.extend([*lay_word_mistakes, *lay_word_problems(lay_words, every_page)])
     if problems:
         raise InvalidRecords(problems)
-    return Library(records, glossaries, translations, stray_files(project.procedures), reviewers, safety, drawings)
+    return Library(
+        records, glossaries, translations, stray_files(project.procedures), reviewers, safety, drawings, lay_words
+    )
 
 
 def editor_note(page: Record) -> EditorNote:
@@ -220,6 +228,7 @@ def shape(run: Run) -> None:
             library.reviewers,
             library.safety,
             library.drawings,
+            library.lay_words.means,
         )
 
 

@@ -36,7 +36,12 @@ def test_every_page_works_under_the_policy_with_no_violation(
     found = {}
     # Every page, then the pages whose scripts do most: search with a query, and the portals'
     # page finding a guide (it follows to the guide, which is checked too) or not finding one.
-    extra = ["find/?q=screws", "connect/?mainSearchCriteria.v.c=22849", "connect/?code=99999&language=es"]
+    extra = [
+        "find/?q=screws",
+        "es/find/?q=tornillos",
+        "connect/?mainSearchCriteria.v.c=22849",
+        "connect/?code=99999&language=es",
+    ]
     for path in site_pages(built_site) + extra:
         violations = violations_on(desktop_page, site_url + path)
         if violations:
