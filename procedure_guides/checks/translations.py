@@ -8,6 +8,8 @@ so the two cannot drift apart. A translation has its own review status.
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,8 +20,10 @@ from procedure_guides.model.fields import Either, Field, ListOf, MapOf, Mapping,
 from procedure_guides.model.languages import LANGUAGES
 from procedure_guides.model.problems import KeyPath, Problem, format_key_path
 from procedure_guides.model.record import Record, check_citations
-from procedure_guides.model.text import citation_numbers
+from procedure_guides.model.text import CITATION, citation_numbers
 from procedure_guides.model.yaml_files import read_shape, record_files
+
+FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def translation_folders(procedures: Path) -> Iterator[tuple[str, Path]]:
@@ -80,6 +84,9 @@ def _differences(translation: Record, english: Record) -> list[Problem]:
             cited = sorted(set(citation_numbers(theirs)))
             if sorted(set(citation_numbers(mine))) != cited:
                 differ(path, f"cites {cited or 'nothing'} in English; cite the same sources here")
+            elif figures_in(mine) != figures_in(theirs):
+                shown = ", ".join(figures_in(theirs)) or "none"
+                differ(path, f"has other figures than the English text ({shown}): every number must match")
         else:
             differ(path, "has a different shape from the English record's (list, text or headings)")
 
@@ -88,6 +95,12 @@ def _differences(translation: Record, english: Record) -> list[Problem]:
     own_text = {k: v for k, v in translation.data.items() if k not in keys_where(own=True)}
     compare(own_text, english_text, RECORD, ())
     return problems
+
+
+def figures_in(text: str) -> list[str]:
+    """The numbers a text states, as digits only (9.6 and 9,6 are the same figure), leaving out
+    its citation markers."""
+    return sorted(re.sub(r"\D", "", n) for n in FIGURE.findall(CITATION.sub("", text)))
 
 
 def child_shape(shape: Field, key: str | int) -> Field:
@@ -100,14 +113,22 @@ def child_shape(shape: Field, key: str | int) -> Field:
     return shape.fields[key]
 
 
+def older_than_english(translation: Record, english: Record) -> datetime.date | None:
+    """The date of the English record's newest change when the translation has none as new; None
+    when the translation is up to date."""
+    english_date = newest_change(english)
+    own_date = newest_change(translation) or translation.data["review"]["last_reviewed"]
+    return english_date if english_date and english_date > own_date else None
+
+
 def stale_translations(translations: dict[str, dict[str, Record]], english: dict[str, Record]) -> list[Problem]:
-    """Translations older than their English record's newest change (warnings: they still publish)."""
+    """Translations older than their English record's newest change (warnings: until they are
+    brought up to date, the guide's page in their language is the note that leads to English)."""
     found = []
     for by_slug in translations.values():
         for slug, translation in sorted(by_slug.items()):
-            english_date = newest_change(english[slug])
-            own_date = newest_change(translation) or translation.data["review"]["last_reviewed"]
-            if english_date and english_date > own_date:
+            english_date = older_than_english(translation, english[slug])
+            if english_date:
                 found.append(
                     Problem(
                         translation.file,

@@ -8,11 +8,18 @@ from collections import Counter
 from pathlib import Path
 
 from procedure_guides.model.declaration import REVIEW_STEPS
+from procedure_guides.model.languages import ENGLISH
 from procedure_guides.model.problems import EXIT_OK
 from procedure_guides.model.project import Project
+from procedure_guides.model.record import Record
 from procedure_guides.pipeline.engine import is_placeholder
 from procedure_guides.pipeline.promise import start_address_list
 from procedure_guides.pipeline.stages import Settings, build_site
+
+
+def at_each_step(pages: list[Record]) -> str:
+    steps = Counter(page.review.status for page in pages)
+    return ", ".join(f"{steps[step]} {step.replace('_', ' ')}" for step in REVIEW_STEPS)
 
 
 def run(project: Project, args: argparse.Namespace) -> int:
@@ -29,7 +36,9 @@ def run(project: Project, args: argparse.Namespace) -> int:
             " SITE_URL=https://your.address/ (README: Publishing).",
             file=sys.stderr,
         )
-    steps = Counter(record.review.status for record in built.published)
-    at_each = ", ".join(f"{steps[step]} {step.replace('_', ' ')}" for step in REVIEW_STEPS)
-    print(f"Built {len(built.published)} procedure pages into {args.site_dir}/: {at_each}.")
+    print(f"Built {len(built.published)} procedure pages into {args.site_dir}/: {at_each_step(built.published)}.")
+    for language, pages in built.site.pages.items():
+        if language != ENGLISH:
+            translated = list(pages.values())
+            print(f"  and {len(translated)} translations into {language}: {at_each_step(translated)}.")
     return EXIT_OK

@@ -321,6 +321,7 @@ def page_context(
         "editor_note": editor_note,
         "url": page_url(options.site_url, page.slug, language.code),
         "language": language.code,
+        "translation": language.code != ENGLISH,  # its notice and steps name the translator's review too
         "t": language.t,
         "policy_href": source_link(source, EDITORIAL_POLICY),
         "glossary_href": source_link(source, glossary_page(language.code)),

@@ -107,7 +107,7 @@ class Site:
     glossaries: dict[str, Glossary]
     options: RenderOptions
     api_schemas: dict[str, str]
-    editor_note: Callable[[Record], EditorNote | None]
+    editor_note: Callable[[Record, str], EditorNote | None]  # the page and its language
     reviewers: dict[str, Reviewer]
     safety: SafetyLibrary
     drawings: dict[str, Drawing]  # the records' figures, by file
@@ -122,7 +122,7 @@ class Site:
         options: RenderOptions,
         api_schemas: dict[str, str],
         translations: Translations | None = None,
-        editor_note: Callable[[Record], EditorNote | None] = lambda page: None,
+        editor_note: Callable[[Record, str], EditorNote | None] = lambda page, language: None,
         reviewers: dict[str, Reviewer] | None = None,
         safety: SafetyLibrary | None = None,
         drawings: dict[str, Drawing] | None = None,
@@ -181,11 +181,12 @@ class Site:
             files[f"{at}index.html"] = self.env.get_template("fallback.html.j2").render(
                 lang=code, t=language.t, title=plain_text(record.procedure.title),
                 target=relative_url(at, page_path(record.slug)), home=relative_url(at, f"{code}/"),
+                root=relative_url(at, ""),
             )  # fmt: skip
             return files
         others = tuple(other for other in self.pages if other != code and record.slug in self.pages[other])
         spoken = dataclasses.replace(language, other_languages=others)
-        note = self.editor_note(page)
+        note = self.editor_note(page, code)
         context = page_context(page, self.titles[code], self.glossaries[code], self.options, spoken, note, self.safety)
         approval = page.review.approval
         approver = self.reviewers[approval.reviewer] if approval else None
@@ -247,6 +248,7 @@ class Site:
             target=relative_url(at, to),
             canonical=self.options.site_url + to,
             home=relative_url(at, ""),
+            root=relative_url(at, ""),
             title=plain_text(title),
             reason=reason,
             lang=language.code,

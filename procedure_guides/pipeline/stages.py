@@ -33,7 +33,8 @@ from procedure_guides.checks.reading_level import GRADE_LIMIT, record_score
 from procedure_guides.checks.review import approval_problems, source_problems
 from procedure_guides.checks.safety import help_problems, library_problems
 from procedure_guides.checks.search import lay_word_problems
-from procedure_guides.checks.translations import load_translations
+from procedure_guides.checks.spanish_reading_level import EASE_LIMIT, translation_score
+from procedure_guides.checks.translations import load_translations, older_than_english
 from procedure_guides.model.figures import Drawing
 from procedure_guides.model.glossary import Glossary, load_glossary
 from procedure_guides.model.languages import ENGLISH, LANGUAGES
@@ -86,8 +87,16 @@ class Library:
         return [record for record in self.records if step is None or record.reaches(step)]
 
     def translations_to_publish(self, step: str | None) -> dict[str, dict[str, Record]]:
+        """The translations that have reached step `step` (every one, for a preview), never ahead of
+        their English record, and only while they are as new as it: an older one leaves the
+        guide's page in its language to the note that leads to English."""
+        english = {record.slug: record for record in self.to_publish(step)}
         return {
-            language: {slug: t for slug, t in by_slug.items() if step is None or t.reaches(step)}
+            language: {
+                slug: t
+                for slug, t in by_slug.items()
+                if step is None or (slug in english and t.reaches(step) and not older_than_english(t, english[slug]))
+            }
             for language, by_slug in self.translations.items()
         }
 
@@ -163,8 +172,16 @@ def checked_library(project: Project, check: ReadRecord = check_record, workers:
     )
 
 
-def editor_note(page: Record) -> EditorNote:
-    """What a preview shows editors at the top of a page: its reading grade."""
+def editor_note(page: Record, language: str = ENGLISH) -> EditorNote:
+    """What a preview shows editors at the top of a page: its reading grade, or for a Spanish
+    page its reading ease (the formula `check` scores it with)."""
+    if language != ENGLISH:
+        spanish = translation_score(page.data)[0]
+        return EditorNote(
+            f"For editors: Spanish reading ease {spanish.ease:.1f}",
+            f"Fernández-Huerta; {spanish.sentences} sentences, {spanish.words} words. The lowest allowed is"
+            f" {EASE_LIMIT:g}. This note is not shown on the published site.",
+        )
     score = record_score(page.data)[0]
     return EditorNote(
         f"For editors: reading grade {score.grade:.1f}",
@@ -224,7 +241,7 @@ def shape(run: Run) -> None:
             options,
             project.api_schemas,
             library.translations_to_publish(step),
-            editor_note if settings.drafts else lambda page: None,
+            editor_note if settings.drafts else lambda page, language: None,
             library.reviewers,
             library.safety,
             library.drawings,

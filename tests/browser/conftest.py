@@ -80,7 +80,8 @@ class HostHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Vary", "Accept-Encoding")
         self.end_headers()
-        self.wfile.write(body)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the browser moved on
+            self.wfile.write(body)
 
     def end_headers(self) -> None:
         path = self.path.split("?")[0].split("#")[0]
