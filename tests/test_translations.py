@@ -16,6 +16,7 @@ from procedure_guides.model.glossary import load_glossary
 from procedure_guides.model.messages import load_messages
 from procedure_guides.model.project import Project
 from procedure_guides.model.record import patient_text, read_record
+from procedure_guides.pipeline.stages import checked_library
 from tests.conftest import ROOT, Ran, line_of, with_translations_reviewed
 
 SLUG = "spinal-hardware-removal"
@@ -138,6 +139,7 @@ def test_a_reviewed_translation_is_published_in_spanish_with_links_both_ways(
     scratch_project: Project, build_py: Callable[..., Ran]
 ) -> None:
     with_translations_reviewed(scratch_project)
+    (scratch_project.procedures / "es/spinal-fusion-exploration.yaml").unlink()  # a related guide not in Spanish
     assert build_py(scratch_project.root, "build").code == 0
     site = scratch_project.root / "site"
 
@@ -173,7 +175,17 @@ def test_a_reviewed_translation_is_published_in_spanish_with_links_both_ways(
     assert answer["feed"]["entry"][0]["title"]["_value"] == "Quitar los tornillos y las barras de la columna"
 
 
+def with_translations_submitted(project: Project) -> Project:
+    """A copy where every translation is back at its first step, written but not yet checked."""
+    for translation in project.procedures.glob("*/*.yaml"):
+        text = translation.read_text(encoding="utf-8")
+        checked = text[text.index("  status: under_review") :]
+        translation.write_text(text.replace(checked, "  status: submitted\n  last_reviewed: 2026-12-02\n"))
+    return project
+
+
 def test_an_unreviewed_translation_is_never_shown(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
+    with_translations_submitted(scratch_project)
     assert build_py(scratch_project.root, "build").code == 0
     site = scratch_project.root / "site"
 
@@ -183,7 +195,11 @@ def test_an_unreviewed_translation_is_never_shown(scratch_project: Project, buil
     assert f'href="../../../procedures/{SLUG}/" lang="en" hreflang="en">Taking out spinal screws and rods' in fallback
     assert not [page for page in site.rglob("*.html") if "Quitar los tornillos" in page.read_text()]
     assert "Leer en español" not in (site / f"procedures/{SLUG}/index.html").read_text()
-    assert not (site / "api/es").exists()
+    # A portal's saved Spanish address still answers, with the English guide.
+    answer = json.loads((site / "api/es/codes/cpt/22849.json").read_text())
+    assert [entry["link"][0]["href"] for entry in answer["feed"]["entry"]] == [
+        "https://procedure-guides.example/procedures/spinal-hardware-reinsertion/"
+    ]
 
 
 def test_a_text_left_out_in_a_language_shows_in_english(scratch_project: Project) -> None:
@@ -223,3 +239,41 @@ def test_every_spanish_glossary_word_is_used_in_a_translation_and_defined_plainl
         # 70 or more on the Fernández-Huerta scale reads at school grade 6 or lower
         sentences = [text for _, text in spanish_sentences([((), term.definition)])]
         assert ease(sentences).ease >= 70, term.term
+
+
+def test_a_published_translation_says_who_has_not_reviewed_it(
+    scratch_project: Project, build_py: Callable[..., Ran]
+) -> None:
+    assert build_py(scratch_project.root, "build").code == 0
+
+    spanish = (scratch_project.root / f"site/es/procedures/{SLUG}/index.html").read_text()
+    assert "Ni un traductor médico ni un profesional clínico han revisado todavía esta traducción." in spanish
+    assert "un traductor médico y un profesional clínico todavía no la han revisado" in spanish  # its steps
+
+
+def test_a_translation_older_than_its_english_record_falls_back_to_the_note(
+    scratch_project: Project, build_py: Callable[..., Ran]
+) -> None:
+    # The English record changed on 2026-12-02; the translation's newest change is older.
+    spanish = scratch_project.procedures / f"es/{SLUG}.yaml"
+    spanish.write_text(spanish.read_text().replace("  - date: 2026-12-02\n", "  - date: 2026-11-22\n"))
+
+    ran = build_py(scratch_project.root, "build")
+
+    assert ran.code == 0, ran.err
+    page = (scratch_project.root / f"site/es/procedures/{SLUG}/index.html").read_text()
+    assert "Esta guía todavía no está disponible en español" in page
+    assert "older than the English record" in build_py(scratch_project.root, "check").err  # check says why
+
+
+def test_a_translation_is_never_published_ahead_of_its_english_record(scratch_project: Project) -> None:
+    english = scratch_project.procedures / f"{SLUG}.yaml"
+    text = english.read_text()
+    submitted = "  status: submitted\n  last_reviewed: 2026-12-02\n"
+    english.write_text(text[: text.index("  status: under_review")] + submitted)
+
+    library = checked_library(scratch_project)
+
+    assert SLUG not in library.translations_to_publish("under_review")["es"]
+    assert "spinal-hardware-reinsertion" in library.translations_to_publish("under_review")["es"]
+    assert SLUG in library.translations_to_publish(None)["es"]  # a preview shows every page

@@ -71,11 +71,12 @@ def procedures_answer(records: list[Record], options: RenderOptions) -> dict[str
 
 
 def connect_answer(
-    pages: list[Record], system: str, code: str, options: RenderOptions, language: str = ENGLISH
+    pages: list[tuple[Record, str]], system: str, code: str, options: RenderOptions, language: str = ENGLISH
 ) -> dict[str, Any]:
-    """`/api/codes/<system>/<code>.json` (`/api/es/codes/...` for the guides' pages in Spanish), shaped
-    like a MedlinePlus Connect JSON response: one entry per guide, the one the code describes first."""
-    updated = max(page.procedure.review.last_reviewed for page in pages).isoformat()
+    """`/api/codes/<system>/<code>.json` (`/api/es/codes/...` for Spanish), shaped like a MedlinePlus
+    Connect JSON response: one entry per guide, the one the code describes first, each a (page, the
+    language it is in) pair: a guide not yet in the request's language is its English page."""
+    updated = max(page.procedure.review.last_reviewed for page, _ in pages).isoformat()
     return {
         "feed": {
             "lang": language,
@@ -85,7 +86,7 @@ def connect_answer(
             "id": {"_value": options.site_url + code_answer_path(system, code, language)},
             "updated": {"_value": updated},
             "author": {"name": {"_value": "Procedure Guides"}, "uri": {"_value": options.site_url}},
-            "entry": [_entry(page, options, language) for page in pages],
+            "entry": [_entry(page, options, page_language) for page, page_language in pages],
         }
     }
 

@@ -200,8 +200,7 @@ class Site:
 
     def code_files(self) -> Files:
         """Each code's permanent address in every language: a redirect to its one guide, or a page
-        to choose between its guides; and, where any of them is published in that language, the
-        portals' JSON answer listing them in the same order."""
+        to choose between its guides; and the portals' JSON answer listing them in the same order."""
         files: Files = {}
         for (system, code), guides in guides_by_code(self.records).items():
             for language_code, language in self.languages.items():
@@ -216,10 +215,16 @@ class Site:
                 else:
                     source = code_page_source(system, code, language_code)
                     files[source] = self.chooser_page(source, system, code, guides, language)
-                published = [p for g in guides if (p := self.pages[language_code].get(g.record.slug))]
-                if published:
-                    answer = connect_answer(published, system, code, self.options, language_code)
-                    files[code_answer_path(system, code, language_code)] = json_text(answer)
+                # Every language answers for every code, so a portal's saved address keeps working
+                # while a translation is withdrawn: a guide not in the language is its English page.
+                spoken = [
+                    (page, language_code)
+                    if (page := self.pages[language_code].get(g.record.slug))
+                    else (g.record, ENGLISH)
+                    for g in guides
+                ]
+                answer = connect_answer(spoken, system, code, self.options, language_code)
+                files[code_answer_path(system, code, language_code)] = json_text(answer)
         return files
 
     def chooser_page(self, source: str, system: str, code: str, guides: list[CodeGuide], language: PageLanguage) -> str:
