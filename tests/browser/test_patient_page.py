@@ -292,6 +292,22 @@ def test_printed_page_is_a_clean_handout(phone_page: Page, site_url: str, record
     assert any(image["/Width"] == image["/Height"] >= 100 for image in images), "QR code on page 1"
 
 
+@pytest.mark.parametrize("slug", TRANSLATED)
+def test_printed_spanish_page_is_a_handout_too(phone_page: Page, site_url: str, slug: str, tmp_path: Path) -> None:
+    phone_page.goto(f"{site_url}es/procedures/{slug}/")
+    phone_page.emulate_media(media="print")
+    phone_page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    pdf = tmp_path / "folleto.pdf"
+
+    phone_page.pdf(path=str(pdf), prefer_css_page_size=True)
+
+    reader = PdfReader(pdf)
+    text = unicodedata.normalize("NFKC", " ".join(" ".join(page.extract_text().split()) for page in reader.pages))
+    assert 1 <= len(reader.pages) <= A4_PAGES_AT_MOST
+    for words in ["Cuándo pedir ayuda", "Su equipo de atención (complete)", "Fuentes", "Ni un traductor médico"]:
+        assert words in text, words
+
+
 # The printed QR code as a printer puts it on paper: drawn at its printed size, 300 dots an inch.
 PRINTED_QR_PIXELS = """img => {
   const size = Math.round(img.getBoundingClientRect().width * 300 / 96);
