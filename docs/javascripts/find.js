@@ -271,7 +271,11 @@
   async function load() {
     const response = await fetch(indexUrl);
     const index = await response.json();
-    guides = index.guides.map((guide, id) => ({
+    // Each guide once: in the page's language where it has a page in it, else in English.
+    const slugOf = (guide) => guide.path.match(/procedures\/([^/]+)\/$/)[1];
+    const inPageLanguage = new Set(index.guides.filter((g) => g.language === pageLanguage).map(slugOf));
+    const shown = index.guides.filter((g) => g.language === pageLanguage || !inPageLanguage.has(slugOf(g)));
+    guides = shown.map((guide, id) => ({
       ...guide,
       id,
       codes: guide.codes.map((code) => code.toLowerCase()),

@@ -163,13 +163,13 @@ def checked_library(project: Project, check: ReadRecord = check_record, workers:
         except InvalidRecords as error:
             problems.extend(error.problems)
     lay_words, lay_word_mistakes = read_lay_words(project.root)
-    every_page = [*records, *(t for by_slug in translations.values() for t in by_slug.values())]
-    problems.extend([*lay_word_mistakes, *lay_word_problems(lay_words, every_page)])
+    problems.extend(lay_word_mistakes)
     if problems:
         raise InvalidRecords(problems)
-    return Library(
-        records, glossaries, translations, stray_files(project.procedures), reviewers, safety, drawings, lay_words
-    )
+    # A lay word that leads to no guide's words is a warning: a library of other guides may use them.
+    every_page = [*records, *(t for by_slug in translations.values() for t in by_slug.values())]
+    warnings = [*stray_files(project.procedures), *lay_word_problems(lay_words, every_page)]
+    return Library(records, glossaries, translations, warnings, reviewers, safety, drawings, lay_words)
 
 
 def editor_note(page: Record, language: str = ENGLISH) -> EditorNote:

@@ -43,16 +43,16 @@ def test_search_finds_every_guide_first_by_each_of_its_names_and_codes(
     phone_page: Page, site_url: str, built_site: Path
 ) -> None:
     guides = json.loads((built_site / "api/search.json").read_text())["guides"]
-    phone_page.goto(f"{site_url}find/")
-    box = phone_page.get_by_label("Procedure name, other name or code")
-    for guide in guides:
-        # A code leads to the page's own language first, and to the guide it describes (its primary).
-        codes = guide["primary_codes"] if guide["language"] == "en" else []
-        for query in [guide["title"], *guide["other_names"], *codes]:
-            box.fill(query)
-            phone_page.locator("#pg-find-status").filter(has_text=f"found for “{query}”").wait_for(timeout=10_000)
-            href = phone_page.locator("#pg-find-results > li a").first.get_attribute("href")
-            assert href == site_url + guide["path"], query
+    for language, find in [("en", "find/"), ("es", "es/find/")]:
+        phone_page.goto(site_url + find)
+        box = phone_page.get_by_role("searchbox")
+        for guide in [guide for guide in guides if guide["language"] == language]:
+            # On its language's search page, and by the codes it is the guide for (its primary codes).
+            for query in [guide["title"], *guide["other_names"], *guide["primary_codes"]]:
+                box.fill(query)
+                phone_page.locator("#pg-find-status").filter(has_text=f"“{query}”").wait_for(timeout=10_000)
+                href = phone_page.locator("#pg-find-results > li a").first.get_attribute("href")
+                assert href == site_url + guide["path"], query
 
 
 def test_search_finds_spanish_guides_by_spanish_words_with_or_without_accents(phone_page: Page, site_url: str) -> None:
@@ -61,8 +61,8 @@ def test_search_finds_spanish_guides_by_spanish_words_with_or_without_accents(ph
         ("reinserción", REINSERTION),
         ("reinsercion", REINSERTION),
     ]:
-        phone_page.goto(f"{site_url}find/?q={query}")
-        phone_page.locator("#pg-find-status").filter(has_text="found for").wait_for(timeout=10_000)
+        phone_page.goto(f"{site_url}es/find/?q={query}")
+        phone_page.locator("#pg-find-status").filter(has_text=f"“{query}”").wait_for(timeout=10_000)
         first = phone_page.locator("#pg-find-results > li a").first
         assert first.get_attribute("href") == f"{site_url}es/{expected}", query
         assert first.get_attribute("lang") == "es"

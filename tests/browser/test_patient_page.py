@@ -116,7 +116,7 @@ def test_a_spanish_guide_says_the_same_in_spanish(phone_page: Page, site_url: st
     phone_page.goto(f"{site_url}es/procedures/{slug}/")
 
     notice = phone_page.locator(".review-notice").inner_text()
-    assert notice.startswith("Un profesional clínico todavía no ha revisado esta página.")
+    assert notice.startswith("Ni un traductor médico ni un profesional clínico han revisado todavía esta traducción.")
     assert phone_page.locator("ol.review-steps > li").nth(1).inner_text().startswith("En revisión")
 
 
