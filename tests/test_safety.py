@@ -439,10 +439,10 @@ def test_two_builds_at_once_take_turns(scratch_project: Project) -> None:
     for name in ["fixture-procedure.yaml", "fixture-other.yaml"]:  # a draft, and the guide it links to
         shutil.copy(ROOT / "tests/golden/procedures" / name, scratch_project.procedures)
     command = [sys.executable, str(ROOT / "build.py"), "--project", str(scratch_project.root), "build"]
+    preview = [*command, "--drafts", "--site-dir", "preview-site"]
     runs = [
-        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
-        subprocess.Popen([*command, "--drafts"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
-        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
+        subprocess.Popen(each, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for each in (command, preview, command)
     ]
     results = [(run.wait(timeout=300), *run.communicate()) for run in runs]
 
@@ -451,6 +451,7 @@ def test_two_builds_at_once_take_turns(scratch_project: Project) -> None:
         assert "Traceback" not in err
     published = scratch_project.root / "site/procedures"
     assert not (published / "fixture-procedure").exists()  # never the drafts build's pages
+    assert (scratch_project.root / "preview-site/procedures/fixture-procedure/index.html").is_file()
 
 
 # 11. One line, never a traceback.
