@@ -2,8 +2,8 @@
 
 `glossary.yaml` maps each term to its definition and, optionally, the other
 forms it takes in text (plurals, related words). A page defines every term it
-uses: each use carries the definition as a tooltip, and a "Words to know" list
-repeats them in full for screen readers, touch screens and print.
+uses: its "Words to know" list gives each in full, and the first use of each in
+the page's body is marked and opens its definition in place (output/terms.py).
 """
 
 from __future__ import annotations
