@@ -38,15 +38,7 @@ def guides_by_code(records: Iterable[Record]) -> dict[CodeKey, list[CodeGuide]]:
     }
 
 
-def role_line(listed: Code, texts: dict[str, str]) -> str:
-    """What the code is to this guide, in the reader's language."""
-    if listed.kind == "add-on":
-        return texts["code_role_add_on"].format(codes=", ".join(listed.reported_with or []))
-    return texts[f"code_role_{listed.kind}"]
-
-
-def code_use(listed: Code, texts: dict[str, str]) -> str:
-    """The code list's short word for what the code is to the guide."""
-    if listed.kind == "add-on":
-        return texts["code_use_add_on"].format(codes=", ".join(listed.reported_with or []))
-    return texts[f"code_use_{listed.kind}"]
+def role_words(listed: Code, texts: dict[str, str], kind: str) -> str:
+    """What the code is to this guide, in the reader's language: `kind` "code_role" for the line
+    on a code's page, "code_use" for the code list's short words. An add-on names its codes."""
+    return texts[f"{kind}_{listed.kind.replace('-', '_')}"].format(codes=", ".join(listed.reported_with or []))

@@ -62,7 +62,7 @@ from procedure_guides.output.clinics import (
     script_json,
     structured_data,
 )
-from procedure_guides.output.codes import CodeGuide, code_use, guides_by_code, role_line
+from procedure_guides.output.codes import CodeGuide, guides_by_code, role_words
 from procedure_guides.output.page import (
     GENERATED_NOTE,
     Citations,
@@ -239,7 +239,7 @@ class Site:
                     "title": (page or guide.record).procedure.title,
                     "href": source_link(source, page_source(guide.record.slug, language.code if page else ENGLISH)),
                     "in_english": in_english and language.code != ENGLISH,
-                    "line": applies_when or role_line(guide.listed, language.t),
+                    "line": applies_when or role_words(guide.listed, language.t, "code_role"),
                 }
             )
         return self.env.get_template("code-chooser.md.j2").render(
@@ -337,7 +337,7 @@ class Site:
         rows = [
             {"system": system, "code": code, "title": guide.record.procedure.title,
              "href": source_link(CODE_LIST, page_source(guide.record.slug)),
-             "use": code_use(guide.listed, self.languages[ENGLISH].t),
+             "use": role_words(guide.listed, self.languages[ENGLISH].t, "code_use"),
              "address": "/" + code_page_path(system, code)}
             for (system, code), guides in guides_by_code(self.records).items()
             for guide in guides

@@ -36,12 +36,15 @@ class MarkedTerms:
     terms: list[Term]
     marked: set[Term] = field(default_factory=set)
 
+    def __post_init__(self) -> None:
+        # Longer words first, so "spinal cord stimulator" is one word and not "spinal" inside it.
+        self.terms = sorted(self.terms, key=lambda t: -max(map(len, t.forms)))
+
     def mark(self, markdown: str) -> str:
         """The text with the first use of each word not yet marked on the page as a link to its definition."""
         taken = [match.span() for match in PROTECTED.finditer(markdown)]
         found: list[tuple[int, int, Term]] = []
-        # Longer words first, so "spinal cord stimulator" is one word and not "spinal" inside it.
-        for term in sorted(self.terms, key=lambda t: -max(map(len, t.forms))):
+        for term in self.terms:
             if term in self.marked:
                 continue
             for match in term.pattern.finditer(markdown):

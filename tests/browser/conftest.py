@@ -65,9 +65,8 @@ class HostHandler(http.server.SimpleHTTPRequestHandler):
     rules: ClassVar[list[tuple[re.Pattern[str], str, str]]] = []
 
     def do_GET(self) -> None:
-        address = self.path.split("?")[0].split("#")[0]
-        path = Path(self.translate_path(address))
-        if path.is_dir() and address.endswith("/"):
+        path = Path(self.translate_path(self.address))
+        if path.is_dir() and self.address.endswith("/"):
             path = path / "index.html"
         kind = self.guess_type(str(path))
         if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file() or not kind.startswith(TEXT):
@@ -83,10 +82,14 @@ class HostHandler(http.server.SimpleHTTPRequestHandler):
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the browser moved on
             self.wfile.write(body)
 
+    @property
+    def address(self) -> str:
+        """The requested path, without its query or fragment."""
+        return self.path.split("?")[0].split("#")[0]
+
     def end_headers(self) -> None:
-        path = self.path.split("?")[0].split("#")[0]
         for pattern, name, value in self.rules:
-            if pattern.fullmatch(path):
+            if pattern.fullmatch(self.address):
                 self.send_header(name, value)
         super().end_headers()
 
