@@ -154,6 +154,22 @@ def desktop_page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+def wait_until(page: Page, expression: str, timeout_ms: int = 10_000) -> None:
+    """Wait until a JavaScript expression is true on the page.
+
+    Not Playwright's wait_for_function: when its first try is false it polls by compiling
+    the expression inside the page, which the site's Content-Security-Policy (no eval)
+    rightly refuses. page.evaluate comes from the browser's DevTools side, which the
+    page's policy does not govern.
+    """
+    waited = 0
+    while not page.evaluate(expression):
+        if waited >= timeout_ms:
+            raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
+        page.wait_for_timeout(50)
+        waited += 50
+
+
 def site_pages(built_site: Path) -> list[str]:
     """Every HTML page of the built site, as a path to request."""
     pages = []

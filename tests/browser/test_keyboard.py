@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, wait_until
 
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 # One page of each kind, in English and in Spanish.
@@ -95,7 +95,7 @@ def test_the_menu_opens_and_closes_from_the_keyboard_on_a_phone(phone_page: Page
     phone_page.keyboard.press("Enter")
 
     assert button.get_attribute("aria-expanded") == "true"
-    phone_page.wait_for_function("document.activeElement.closest('.md-sidebar--primary') !== null")
+    wait_until(phone_page, "document.activeElement.closest('.md-sidebar--primary') !== null")
     link = phone_page.evaluate_handle("document.activeElement")
     phone_page.wait_for_timeout(400)  # the menu has slid in
     assert phone_page.evaluate("e => e.getBoundingClientRect().left >= 0 && e.checkVisibility()", link)

@@ -18,7 +18,7 @@ from procedure_guides.model.record import Record
 from procedure_guides.model.safety import load_safety_library
 from procedure_guides.output.page import page_texts
 from procedure_guides.pipeline.stages import load_library
-from tests.browser.conftest import ROOT, site_pages
+from tests.browser.conftest import ROOT, site_pages, wait_until
 
 RECORDS, _ = load_library(ROOT / "procedures", ROOT)
 PUBLISHED = [record for record in RECORDS if record.reaches("under_review")]
@@ -251,7 +251,7 @@ def test_printed_page_is_a_clean_handout(phone_page: Page, site_url: str, record
     phone_page.emulate_media(media="print")
     # What the browser's print command does first: the page's script loads every drawing.
     phone_page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    phone_page.wait_for_function("[...document.images].every(image => image.complete && image.naturalWidth)")
+    wait_until(phone_page, "[...document.images].every(image => image.complete && image.naturalWidth)")
     headings = phone_page.eval_on_selector_all(
         "article h2", "hs => hs.filter(h => h.checkVisibility()).map(h => h.textContent.trim())"
     )
