@@ -177,6 +177,47 @@ def test_a_guide_of_a_family_says_what_to_do_before_it(scratch_project: Project,
     assert "Ask your care team before you stop or take blood thinners" in getting_ready
 
 
+def test_advice_a_guide_gives_in_its_own_words_is_said_once(
+    scratch_project: Project, build_py: Callable[..., Ran]
+) -> None:
+    assert build_py(scratch_project.root, "build").code == 0
+
+    page = (scratch_project.root / "site/procedures/spinal-hardware-removal/index.html").read_text()
+    getting_ready = page.split('id="preparation"')[1].split("<h2")[0]
+    assert "This is usually at least 6 hours" in getting_ready  # the guide's own words
+    assert "Follow your care team's instructions about when to stop eating and drinking." not in getting_ready
+    assert "Ask your care team before you stop or take blood thinners" not in getting_ready
+
+
+@pytest.mark.parametrize(
+    ("library_change", "message"),
+    [
+        (
+            (
+                "families: [anaesthesia]\n    text:\n      en: Follow",
+                "families: [spinal_needle]\n    text:\n      en: Follow",
+            ),
+            "'fasting' is said before procedures of other families, not this guide's",
+        ),
+        (("  fasting:\n", "  eating:\n"), "there is nothing called 'fasting' under before: in safety/red-flags.yaml"),
+    ],
+    ids=["another family's", "unknown"],
+)
+def test_preparation_covers_only_what_the_library_says_before_the_guide(
+    library_change: tuple[str, str], message: str, scratch_project: Project, build_py: Callable[..., Ran]
+) -> None:
+    library = scratch_project.root / "safety/red-flags.yaml"
+    text = library.read_text()
+    assert library_change[0] in text
+    library.write_text(text.replace(*library_change, 1))
+
+    ran = build_py(scratch_project.root, "check")
+
+    record = scratch_project.procedures / "spinal-hardware-removal.yaml"
+    line = line_of(record, "preparation_covers:")
+    assert f"procedures/spinal-hardware-removal.yaml:{line}: preparation_covers[0]: {message}" in ran.problem_lines
+
+
 def test_every_library_source_can_be_followed(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
     library = scratch_project.root / "safety/red-flags.yaml"
     library.write_text(library.read_text().replace("        kind: government_patient_information\n", "", 1))

@@ -52,6 +52,23 @@ def help_problems(record: Record, safety: SafetyLibrary) -> list[Problem]:
     return problems
 
 
+def preparation_problems(record: Record, safety: SafetyLibrary) -> list[Problem]:
+    """Ids in preparation_covers that are not something the library says before this guide's procedures."""
+    procedure = record.procedure
+    said_before = safety.before_for(procedure.families or [])
+    problems = []
+    for i, name in enumerate(procedure.preparation_covers or []):
+        if name in said_before:
+            continue
+        if name in (safety.before or {}):
+            message = f"{name!r} is said before procedures of other families, not this guide's"
+        else:
+            message = f"there is nothing called {name!r} under before: in {SAFETY_FILE}"
+        path = ("preparation_covers", i)
+        problems.append(Problem(record.file, record.line(*path), format_key_path(path), message))
+    return problems
+
+
 def library_problems(safety: SafetyLibrary, lines: dict[KeyPath, int]) -> list[Problem]:
     """Every source of the library has a locator and a kind we accept."""
     found: list[Problem] = []

@@ -55,8 +55,8 @@ class SafetyLibrary:
     def family_flags(self, family: str) -> dict[str, RedFlag]:
         return {name: flag for name, flag in self.red_flags.items() if family in (flag.families or [])}
 
-    def before_for(self, families: list[str]) -> list[Before]:
-        return [item for item in (self.before or {}).values() if set(item.families) & set(families)]
+    def before_for(self, families: list[str]) -> dict[str, Before]:
+        return {name: item for name, item in (self.before or {}).items() if set(item.families) & set(families)}
 
 
 LIBRARY = Mapping.of(SafetyLibrary)

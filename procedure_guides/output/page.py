@@ -275,7 +275,8 @@ def page_context(
     sources = PageSources(list(procedure.references or []))
     before = [
         sources.cited(item.text.get(language.code, item.text[ENGLISH]), item.sources)
-        for item in safety.before_for(procedure.families or [])
+        for name, item in safety.before_for(procedure.families or []).items()
+        if name not in (procedure.preparation_covers or [])
     ]
     cards = help_cards(procedure, safety, language.code, sources)
     daily_life = [

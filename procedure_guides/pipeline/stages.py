@@ -31,7 +31,7 @@ from procedure_guides.checks.figures import load_drawings
 from procedure_guides.checks.library import check_library
 from procedure_guides.checks.reading_level import GRADE_LIMIT, record_score
 from procedure_guides.checks.review import approval_problems, source_problems
-from procedure_guides.checks.safety import help_problems, library_problems
+from procedure_guides.checks.safety import help_problems, library_problems, preparation_problems
 from procedure_guides.checks.search import lay_word_problems
 from procedure_guides.checks.spanish_reading_level import EASE_LIMIT, translation_score
 from procedure_guides.checks.translations import load_translations, older_than_english
@@ -148,6 +148,7 @@ def checked_library(project: Project, check: ReadRecord = check_record, workers:
         problems.extend(error.problems)
         safety = EMPTY_SAFETY
     problems.extend(p for record in records for p in help_problems(record, safety))
+    problems.extend(p for record in records for p in preparation_problems(record, safety))
     drawings, drawing_problems = load_drawings(records, project.root)
     problems.extend(drawing_problems)
     for record in records:
