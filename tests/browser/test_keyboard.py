@@ -96,9 +96,11 @@ def test_the_menu_opens_and_closes_from_the_keyboard_on_a_phone(phone_page: Page
 
     assert button.get_attribute("aria-expanded") == "true"
     wait_until(phone_page, "document.activeElement.closest('.md-sidebar--primary') !== null")
-    link = phone_page.evaluate_handle("document.activeElement")
-    phone_page.wait_for_timeout(400)  # the menu has slid in
-    assert phone_page.evaluate("e => e.getBoundingClientRect().left >= 0 && e.checkVisibility()", link)
+    # the focused link is on screen once the menu has slid in
+    wait_until(
+        phone_page,
+        "document.activeElement.getBoundingClientRect().left >= 0 && document.activeElement.checkVisibility()",
+    )
 
     phone_page.keyboard.press("Escape")
 
