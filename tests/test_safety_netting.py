@@ -17,6 +17,7 @@ SAFETY = load_safety_library(ROOT)[0]
 GUIDE_OF = {
     "anaesthesia": "spinal-hardware-removal",
     "spine": "spinal-hardware-removal",
+    "neck_spine": "neck-fusion-with-plate",
     "wound": "deep-implant-removal",
     "front_of_neck": "neck-fusion-with-plate",
     "spinal_needle": "spinal-cord-stimulator-trial",
@@ -84,6 +85,46 @@ def test_an_unknown_red_flag_is_named(scratch_project: Project, build_py: Callab
         f"procedures/spinal-hardware-removal.yaml:{line}: get_help.non_urgent[0].red_flag: there is no red flag"
         " 'no-such-sign' in safety/red-flags.yaml" in ran.problem_lines
     )
+
+
+def test_a_neck_guide_names_the_spinal_cord_in_the_neck_not_the_base_of_the_spine(
+    scratch_project: Project, build_py: Callable[..., Ran]
+) -> None:
+    assert build_py(scratch_project.root, "build").code == 0
+
+    for language in ("", "es/"):
+        page = (scratch_project.root / f"site/{language}procedures/neck-fusion-with-plate/index.html").read_text()
+        emergency = page.split('class="care-card')[1]
+        assert ("presses on the spinal cord" in emergency) or ("aprieta la médula espinal" in emergency)
+        assert "base of your spine" not in page and "parte baja de la columna" not in page
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ("    covers: [cauda-equina]\n", "    covers: [no-such-sign]\n"),
+            "there is no red flag 'no-such-sign' to cover",
+        ),
+        (
+            ("    level: emergency\n    families: [neck_spine]\n", "    level: urgent\n    families: [neck_spine]\n"),
+            "'cauda-equina' is emergency: a red flag that covers it must be too",
+        ),
+    ],
+    ids=["unknown", "less urgent"],
+)
+def test_a_library_red_flag_covers_only_a_real_one_at_its_level(
+    change: tuple[str, str], message: str, scratch_project: Project, build_py: Callable[..., Ran]
+) -> None:
+    library = scratch_project.root / "safety/red-flags.yaml"
+    text = library.read_text()
+    assert change[0] in text
+    library.write_text(text.replace(*change, 1))
+
+    ran = build_py(scratch_project.root, "check")
+
+    line = line_of(library, "    covers: [")
+    assert f"safety/red-flags.yaml:{line}: red_flags.neck-cord-pressure.covers[0]: {message}" in ran.err.splitlines()
 
 
 def test_a_translation_keeps_the_english_red_flags(scratch_project: Project, build_py: Callable[..., Ran]) -> None:

@@ -39,6 +39,8 @@ def help_problems(record: Record, safety: SafetyLibrary) -> list[Problem]:
                     problem(path, f"{name!r} is {flag.level.replace('_', '-')}: put it under {flag.level}")
                 else:
                     covered.add(name)
+                    if key == "red_flag":  # a library flag in words for a narrower family
+                        covered.update(flag.covers or [])
     if record.reaches("under_review") and not procedure.families:
         problem(("families",), "a guide past submitted names its families, so its red flags can be checked")
     for family in procedure.families or []:
@@ -70,8 +72,22 @@ def preparation_problems(record: Record, safety: SafetyLibrary) -> list[Problem]
 
 
 def library_problems(safety: SafetyLibrary, lines: dict[KeyPath, int]) -> list[Problem]:
-    """Every source of the library has a locator and a kind we accept."""
+    """Every source of the library has a locator and a kind we accept; a red flag covers only red
+    flags that exist, at their level or a more urgent one."""
     found: list[Problem] = []
+    for name, flag in safety.red_flags.items():
+        for i, covered_name in enumerate(flag.covers or []):
+            path = ("red_flags", name, "covers", i)
+            covered = safety.red_flags.get(covered_name)
+            if covered is None:
+                message = f"there is no red flag {covered_name!r} to cover"
+            elif HELP_LEVELS.index(flag.level) > HELP_LEVELS.index(covered.level):
+                message = (
+                    f"{covered_name!r} is {covered.level.replace('_', '-')}: a red flag that covers it must be too"
+                )
+            else:
+                continue
+            found.append(Problem(SAFETY_FILE, lines.get(path, 1), format_key_path(path), message))
     for section, items in (("red_flags", safety.red_flags), ("before", safety.before or {})):
         for name, item in items.items():
             for i, source in enumerate(item.sources):

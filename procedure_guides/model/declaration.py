@@ -69,7 +69,7 @@ PUBLICATION_SETTINGS = ("under_review", "approved")  # the lowest step a page ne
 # When to get help, most urgent first: 911 now; the care team today; the next visit.
 HELP_LEVELS = ("emergency", "urgent", "non_urgent")
 # Families of procedures, each with the red flags its guides must cover (safety/red-flags.yaml).
-PROCEDURE_FAMILIES = ("anaesthesia", "spine", "wound", "front_of_neck", "spinal_needle")
+PROCEDURE_FAMILIES = ("anaesthesia", "spine", "neck_spine", "wound", "front_of_neck", "spinal_needle")
 LIBRARY_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 DAILY_LIFE_TOPICS = (
     "driving",

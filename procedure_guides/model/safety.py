@@ -4,10 +4,13 @@ A red flag is a sign after a procedure that needs help at one of three levels:
 emergency (call 911 or the local emergency number now), urgent (call the surgeon
 or care team today) or non-urgent (tell the care team at the next visit). Each
 belongs to the families of procedures it applies to (any procedure under general
-anaesthesia or sedation, any spine surgery, any surgical wound, surgery on the
-front of the neck, a needle or lead in the spine); a guide names its families and
-must cover every red flag of each. "Before" items are what every guide of a family
-says in its "Getting ready" section (eating and drinking, medicines).
+anaesthesia or sedation, any spine surgery, spine surgery in the neck, any surgical
+wound, surgery on the front of the neck, a needle or lead in the spine); a guide
+names its families and must cover every red flag of each. A red flag of a narrower
+family may cover one of a wider family in words that fit it (the spinal cord in the
+neck rather than the nerves at the base of the spine). "Before" items are what
+every guide of a family says in its "Getting ready" section (eating and drinking,
+medicines).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from procedure_guides.model.declaration import HELP_LEVELS, LIBRARY_ID_PATTERN, PROCEDURE_FAMILIES, REFERENCE, Reference
-from procedure_guides.model.fields import Choice, ListOf, MapOf, Mapping, Reader, Text, key
+from procedure_guides.model.fields import Choice, ListOf, MapOf, Mapping, Pattern, Reader, Text, key
 from procedure_guides.model.languages import SITE_LANGUAGES
 from procedure_guides.model.problems import InvalidRecords, KeyPath
 from procedure_guides.model.yaml_files import read_shape
@@ -36,6 +39,7 @@ class RedFlag:
     level: str = key(Choice(HELP_LEVELS, "How soon help is needed: emergency, urgent or non_urgent.", required=True))
     families: list[str] | None = key(ListOf(Choice(PROCEDURE_FAMILIES), "The families of procedures whose guides must cover it."))
     text: dict[str, str] = key(WORDS)
+    covers: list[str] | None = key(ListOf(Pattern(LIBRARY_ID_PATTERN, "a red flag's id"), "Red flags of a wider family that these words say as they apply to this family (a guide that includes this one has covered them).", example=["cauda-equina"]))
     sources: list[Reference] = key(ListOf(REFERENCE, "Where it comes from: each source states the sign and how soon to get help.", required=True))
 
 
