@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -29,6 +30,15 @@ def test_every_family_has_red_flags_and_every_guide_names_its_families() -> None
     assert {family for family, _ in CASES} == set(GUIDE_OF)
     for path in sorted((ROOT / "procedures").glob("*.yaml")):
         assert re.search(r"^families: \[", path.read_text(), re.M), path.name
+
+
+def edit_library(project: Project, old: str, new: str) -> Path:
+    """The project's red-flag library with its first `old` made `new`."""
+    library = project.root / "safety/red-flags.yaml"
+    text = library.read_text()
+    assert old in text
+    library.write_text(text.replace(old, new, 1))
+    return library
 
 
 def without(text: str, red_flag: str) -> str:
@@ -116,10 +126,7 @@ def test_a_neck_guide_names_the_spinal_cord_in_the_neck_not_the_base_of_the_spin
 def test_a_library_red_flag_covers_only_a_real_one_at_its_level(
     change: tuple[str, str], message: str, scratch_project: Project, build_py: Callable[..., Ran]
 ) -> None:
-    library = scratch_project.root / "safety/red-flags.yaml"
-    text = library.read_text()
-    assert change[0] in text
-    library.write_text(text.replace(*change, 1))
+    library = edit_library(scratch_project, *change)
 
     ran = build_py(scratch_project.root, "check")
 
@@ -247,10 +254,7 @@ def test_advice_a_guide_gives_in_its_own_words_is_said_once(
 def test_preparation_covers_only_what_the_library_says_before_the_guide(
     library_change: tuple[str, str], message: str, scratch_project: Project, build_py: Callable[..., Ran]
 ) -> None:
-    library = scratch_project.root / "safety/red-flags.yaml"
-    text = library.read_text()
-    assert library_change[0] in text
-    library.write_text(text.replace(*library_change, 1))
+    edit_library(scratch_project, *library_change)
 
     ran = build_py(scratch_project.root, "check")
 
