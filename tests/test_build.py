@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,7 +14,7 @@ from procedure_guides.model.messages import load_messages
 from procedure_guides.model.project import Project
 from procedure_guides.output.addresses import GENERATED_DIRS
 from procedure_guides.pipeline.promise import SECTION_ANCHORS
-from tests.conftest import ROOT, Ran
+from tests.conftest import ROOT, BuiltSite, Ran, add_golden_records
 
 TEMPLATES = ROOT / "templates"
 
@@ -50,19 +49,8 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
-@pytest.fixture
-def with_fixtures(scratch_project: Project) -> Project:
-    """The real records plus the golden fixtures: one draft, one approved."""
-    for name in ["fixture-procedure.yaml", "fixture-other.yaml"]:
-        shutil.copy(GOLDEN / "procedures" / name, scratch_project.procedures / name)
-    return scratch_project
-
-
-def test_build_publishes_only_approved_records(with_fixtures: Project, build_py: Callable[..., Ran]) -> None:
-    ran = build_py(with_fixtures.root, "build")
-
-    assert ran.code == 0, ran.err
-    site = with_fixtures.root / "site"
+def test_build_publishes_only_approved_records(fixtures_site: BuiltSite) -> None:
+    site = fixtures_site.site
     assert (site / "procedures/spinal-hardware-removal/index.html").exists()
     assert (site / "procedures/spinal-hardware-reinsertion/index.html").exists()
     assert (site / "procedures/fixture-other/index.html").exists()
@@ -71,11 +59,8 @@ def test_build_publishes_only_approved_records(with_fixtures: Project, build_py:
     assert "fixture-procedure" not in (site / "procedures/fixture-other/index.html").read_text()
 
 
-def test_drafts_build_publishes_everything_with_a_banner(with_fixtures: Project, build_py: Callable[..., Ran]) -> None:
-    ran = build_py(with_fixtures.root, "build", "--drafts", "--site-dir", "preview")
-
-    assert ran.code == 0, ran.err
-    site = with_fixtures.root / "preview"
+def test_drafts_build_publishes_everything_with_a_banner(fixtures_drafts_site: BuiltSite) -> None:
+    site = fixtures_drafts_site.site
     draft = (site / "procedures/fixture-procedure/index.html").read_text()
     approved = (site / "procedures/fixture-other/index.html").read_text()
     assert "must not be used to make decisions about anyone" in draft
@@ -83,38 +68,26 @@ def test_drafts_build_publishes_everything_with_a_banner(with_fixtures: Project,
     assert "For editors: reading grade" in draft and "For editors: reading grade" in approved
 
 
-def test_published_pages_do_not_show_the_editors_grade(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
-    assert build_py(scratch_project.root, "build").code == 0
-
-    for page in html_pages(scratch_project.root / "site"):
+def test_published_pages_do_not_show_the_editors_grade(fixtures_site: BuiltSite) -> None:
+    for page in html_pages(fixtures_site.site):
         assert "For editors" not in page.read_text()
 
 
-def test_every_section_has_its_fixed_anchor_on_the_built_page(
-    with_fixtures: Project, build_py: Callable[..., Ran]
-) -> None:
-    assert build_py(with_fixtures.root, "build", "--drafts").code == 0
-
-    page = (with_fixtures.root / "site/procedures/fixture-procedure/index.html").read_text()
+def test_every_section_has_its_fixed_anchor_on_the_built_page(fixtures_drafts_site: BuiltSite) -> None:
+    page = (fixtures_drafts_site.site / "procedures/fixture-procedure/index.html").read_text()
     ids = set(re.findall(r'\bid="([^"]+)"', page))
     assert set(SECTION_ANCHORS) <= ids
 
 
-def test_record_text_appears_literally_never_as_markup(with_fixtures: Project, build_py: Callable[..., Ran]) -> None:
-    assert build_py(with_fixtures.root, "build", "--drafts").code == 0
-
-    page = (with_fixtures.root / "site/procedures/fixture-procedure/index.html").read_text()
+def test_record_text_appears_literally_never_as_markup(fixtures_drafts_site: BuiltSite) -> None:
+    page = (fixtures_drafts_site.site / "procedures/fixture-procedure/index.html").read_text()
     assert "A summary with a template {{ 7*7 }}" in page
     assert "onclick" not in attribute_names(page)
     assert "<h1" in page and "not a heading</li>" in page
 
 
-def test_home_page_lists_published_procedures_by_body_region(
-    with_fixtures: Project, build_py: Callable[..., Ran]
-) -> None:
-    assert build_py(with_fixtures.root, "build").code == 0
-
-    home = (with_fixtures.root / "site/index.html").read_text()
+def test_home_page_lists_published_procedures_by_body_region(fixtures_site: BuiltSite) -> None:
+    home = (fixtures_site.site / "index.html").read_text()
     spine = home.index('id="region-spine"')
     other = home.index('id="region-other"')
     assert spine < home.index("Replacing spinal screws and rods") < home.index("Taking out spinal screws") < other
@@ -122,11 +95,9 @@ def test_home_page_lists_published_procedures_by_body_region(
     assert "A fixture procedure" not in home
 
 
-def test_every_page_carries_the_medical_disclaimer(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
-    assert build_py(scratch_project.root, "build").code == 0
-
+def test_every_page_carries_the_medical_disclaimer(library_site: BuiltSite) -> None:
     disclaimers = {language: texts["disclaimer_strong"] for language, texts in load_messages(TEMPLATES).items()}
-    pages = html_pages(scratch_project.root / "site")
+    pages = html_pages(library_site.site)
     assert len(pages) >= 4
     assert disclaimers["en"] == "This is general information, not medical advice."
     for page in pages:
@@ -138,6 +109,7 @@ def test_every_page_carries_the_medical_disclaimer(scratch_project: Project, bui
 def test_two_builds_of_the_same_records_are_byte_identical(
     scratch_project: Project, build_py: Callable[..., Ran]
 ) -> None:
+    add_golden_records(scratch_project)  # a draft beside the published guides
     assert build_py(scratch_project.root, "build", "--site-dir", "first").code == 0
     assert build_py(scratch_project.root, "build", "--site-dir", "second").code == 0
 
@@ -188,11 +160,9 @@ def test_a_template_error_names_the_problem(scratch_project: Project, build_py: 
     assert "Procedure object' has no attribute 'no_such_key'" in ran.err
 
 
-def test_generated_pages_are_marked_and_kept_apart(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
-    assert build_py(scratch_project.root, "build").code == 0
-
-    generated = sorted(scratch_project.procedure_pages.glob("*.md"))
-    records = sorted(scratch_project.procedures.glob("*.yaml"))
+def test_generated_pages_are_marked_and_kept_apart(library_site: BuiltSite) -> None:
+    generated = sorted(library_site.project.procedure_pages.glob("*.md"))
+    records = sorted(library_site.project.procedures.glob("*.yaml"))
     fragments = ["_by_region.md", "_find.md", "_glossary.md", "_search_box.md"]
     assert [p.name for p in generated] == fragments + [f"{r.stem}.md" for r in records]
     for page in generated:
@@ -201,17 +171,14 @@ def test_generated_pages_are_marked_and_kept_apart(scratch_project: Project, bui
     assert "/docs/procedures/" in gitignore
 
 
-def test_the_generated_folders_are_ignored_by_git_and_kept_out_of_the_navigation(
-    scratch_project: Project, build_py: Callable[..., Ran]
-) -> None:
+def test_the_generated_folders_are_ignored_by_git_and_kept_out_of_the_navigation(library_site: BuiltSite) -> None:
     from mkdocs.utils.yaml import yaml_load
 
     gitignore = (ROOT / ".gitignore").read_text().splitlines()
     config = yaml_load((ROOT / "mkdocs.yml").read_text())
     hidden = config["not_in_nav"].split()
     in_nav = [page for entry in config["nav"] for page in entry.values()]
-    assert build_py(scratch_project.root, "build").code == 0
     for folder in GENERATED_DIRS:
         assert f"/docs/{folder}/" in gitignore, folder
-        pages = list((scratch_project.docs / folder).rglob("*.md"))
+        pages = list((library_site.project.docs / folder).rglob("*.md"))
         assert not pages or f"/{folder}/" in hidden or any(page.startswith(f"{folder}/") for page in in_nav), folder

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,23 +14,16 @@ import pytest
 from procedure_guides.model.project import Project
 from procedure_guides.model.record import Record
 from procedure_guides.pipeline.stages import load_library
-from tests.conftest import ROOT, Ran, copy_project, run_build_py
+from tests.conftest import ROOT, BuiltSite, Ran
 
 SITE_URL = "https://procedure-guides.example/"
-GOLDEN = Path(__file__).parent / "golden/procedures"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Record]]:
+def built(fixtures_site: BuiltSite) -> tuple[Path, list[Record]]:
     """The real records plus a draft, built once as the published site."""
-    root = copy_project(tmp_path_factory.mktemp("clinics") / "project").root
-    for fixture in GOLDEN.glob("*.yaml"):
-        shutil.copy(fixture, root / "procedures")
-
-    ran = run_build_py(root, "build")
-    assert ran.code == 0, ran.err
-    records, _ = load_library(root / "procedures", root)
-    return root / "site", [record for record in records if record.reaches("under_review")]
+    records, _ = load_library(fixtures_site.project.procedures, fixtures_site.project.root)
+    return fixtures_site.site, [record for record in records if record.reaches("under_review")]
 
 
 def schema(name: str) -> dict[str, Any]:
@@ -174,15 +166,12 @@ def test_sitemap_lists_only_published_pages(built: tuple[Path, list[Record]]) ->
         assert (site / path / "index.html").exists() or (site / path).is_file(), url
 
 
-def test_committed_address_list_already_holds_every_address(
-    scratch_project: Project, build_py: Callable[..., Ran]
-) -> None:
-    listed = scratch_project.root / "published-addresses.txt"
-    before = listed.read_text()
+def test_committed_address_list_already_holds_every_address(library_site: BuiltSite) -> None:
+    before = (ROOT / "published-addresses.txt").read_text()
 
-    assert build_py(scratch_project.root, "build").code == 0
-
-    assert listed.read_text() == before, "run `make site` and commit published-addresses.txt"
+    # The library's build found nothing new to add to the list it was given.
+    after = (library_site.project.root / "published-addresses.txt").read_text()
+    assert after == before, "run `make site` and commit published-addresses.txt"
     assert "/procedures/spinal-hardware-removal/#when-to-call" in before
     assert "/api/codes/cpt/22852.json" in before
 

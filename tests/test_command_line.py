@@ -14,8 +14,8 @@ from tests.conftest import Ran, line_of
 GOLDEN = Path(__file__).parent / "golden/procedures"
 
 
-def test_help_documents_the_exit_codes(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
-    ran = build_py(scratch_project.root, "--help")
+def test_help_documents_the_exit_codes(scratch_project: Project, command_line: Callable[..., Ran]) -> None:
+    ran = command_line(scratch_project.root, "--help")
 
     assert ran.code == 0
     assert "0 success" in ran.out and "1 invalid records" in ran.out and "2 usage error" in ran.out
@@ -23,30 +23,30 @@ def test_help_documents_the_exit_codes(scratch_project: Project, build_py: Calla
         assert verb in ran.out
 
 
-def test_a_wrong_command_is_a_usage_error(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
-    ran = build_py(scratch_project.root, "publish")
+def test_a_wrong_command_is_a_usage_error(scratch_project: Project, command_line: Callable[..., Ran]) -> None:
+    ran = command_line(scratch_project.root, "publish")
 
     assert ran.code == 2
     assert "invalid choice: 'publish'" in ran.err
 
 
-def test_check_passes_on_valid_records(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
-    ran = build_py(scratch_project.root, "check")
+def test_check_passes_on_valid_records(scratch_project: Project, command_line: Callable[..., Ran]) -> None:
+    ran = command_line(scratch_project.root, "check")
 
     assert ran.code == 0
     assert ran.out.startswith(f"{len(list(scratch_project.procedures.glob('*.yaml')))} records are valid.")
 
 
 def test_new_writes_a_skeleton_that_names_every_placeholder(
-    scratch_project: Project, build_py: Callable[..., Ran]
+    scratch_project: Project, command_line: Callable[..., Ran]
 ) -> None:
-    ran = build_py(scratch_project.root, "new", "knee-hardware-removal")
+    ran = command_line(scratch_project.root, "new", "knee-hardware-removal")
 
     assert ran.code == 0
     record = scratch_project.procedures / "knee-hardware-removal.yaml"
     text = record.read_text()
     assert text.startswith("# yaml-language-server: $schema=../schemas/procedure.schema.json\n")
-    checked = build_py(scratch_project.root, "check")
+    checked = command_line(scratch_project.root, "check")
     assert checked.code == 1
     assert len(checked.problem_lines) == checked.err.count("TODO") == 17
     assert all(line.startswith("procedures/knee-hardware-removal.yaml:") for line in checked.problem_lines)
@@ -156,11 +156,11 @@ def test_report_names_missing_optional_sections(scratch_project: Project, build_
 
 
 def test_a_build_without_site_url_warns_once_that_links_point_to_the_placeholder(
-    scratch_project: Project, build_py: Callable[..., Ran], monkeypatch: pytest.MonkeyPatch
+    scratch_project: Project, command_line: Callable[..., Ran], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("SITE_URL", raising=False)
 
-    ran = build_py(scratch_project.root, "build")
+    ran = command_line(scratch_project.root, "build")
 
     assert ran.code == 0  # a newcomer's `make site` still works
     warnings = [line for line in ran.err.splitlines() if "SITE_URL" in line]

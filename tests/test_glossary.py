@@ -13,7 +13,7 @@ from procedure_guides.model.project import Project
 from procedure_guides.output.page import page_texts
 from procedure_guides.output.terms import definition_anchor, word_anchor
 from procedure_guides.pipeline.stages import load_library
-from tests.conftest import Ran
+from tests.conftest import BuiltSite, Ran
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = load_glossary(ROOT)
@@ -47,12 +47,12 @@ def test_every_term_appears_on_a_published_page() -> None:
     assert [t.term for t in GLOSSARY.terms if t not in used] == []
 
 
-def test_rendered_page_defines_every_term_it_uses(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
-    assert build_py(scratch_project.root, "build").code == 0
-    records, _ = load_library(scratch_project.procedures, scratch_project.root)
+def test_rendered_page_defines_every_term_it_uses(library_site: BuiltSite) -> None:
+    project = library_site.project
+    records, _ = load_library(project.procedures, project.root)
 
     for record in records:
-        page = (scratch_project.procedure_pages / f"{record.slug}.md").read_text()
+        page = (project.procedure_pages / f"{record.slug}.md").read_text()
         marked = 0
         for term in GLOSSARY.uses(page_texts(record)):
             line = f'[**{term.term}**](../glossary.md#{term.anchor}): <span id="{definition_anchor(term)}">'

@@ -11,7 +11,7 @@ import pytest
 
 from procedure_guides.model.project import Project
 from procedure_guides.model.safety import load_safety_library
-from tests.conftest import ROOT, Ran, line_of
+from tests.conftest import ROOT, BuiltSite, Ran, line_of
 
 SAFETY = load_safety_library(ROOT)[0]
 # A real guide of each family, and each red flag it must cover.
@@ -24,6 +24,11 @@ GUIDE_OF = {
     "spinal_needle": "spinal-cord-stimulator-trial",
 }
 CASES = [(family, name) for family in GUIDE_OF for name in SAFETY.family_flags(family)]
+# Each case in a scratch project holding just the guide it breaks.
+CASE_PARAMS = [
+    pytest.param(family, name, marks=pytest.mark.guides(GUIDE_OF[family]), id=f"{family}-{name}")
+    for family, name in CASES
+]
 
 
 def test_every_family_has_red_flags_and_every_guide_names_its_families() -> None:
@@ -50,7 +55,7 @@ def without(text: str, red_flag: str) -> str:
     raise AssertionError(f"{red_flag} is not in the record")
 
 
-@pytest.mark.parametrize(("family", "red_flag"), CASES, ids=lambda value: str(value))
+@pytest.mark.parametrize(("family", "red_flag"), CASE_PARAMS)
 def test_a_guide_missing_one_red_flag_of_its_family_fails_the_check(
     family: str, red_flag: str, scratch_project: Project, build_py: Callable[..., Ran]
 ) -> None:
@@ -97,13 +102,9 @@ def test_an_unknown_red_flag_is_named(scratch_project: Project, build_py: Callab
     )
 
 
-def test_a_neck_guide_names_the_spinal_cord_in_the_neck_not_the_base_of_the_spine(
-    scratch_project: Project, build_py: Callable[..., Ran]
-) -> None:
-    assert build_py(scratch_project.root, "build").code == 0
-
+def test_a_neck_guide_names_the_spinal_cord_in_the_neck_not_the_base_of_the_spine(library_site: BuiltSite) -> None:
     for language in ("", "es/"):
-        page = (scratch_project.root / f"site/{language}procedures/neck-fusion-with-plate/index.html").read_text()
+        page = (library_site.site / f"{language}procedures/neck-fusion-with-plate/index.html").read_text()
         emergency = page.split('class="care-card')[1]
         assert ("presses on the spinal cord" in emergency) or ("aprieta la médula espinal" in emergency)
         assert "base of your spine" not in page and "parte baja de la columna" not in page
@@ -216,21 +217,15 @@ def test_a_hard_record_fails_once_with_its_hardest_sentences_as_hints(
     assert not any("Physical therapy" in hint for hint in hints)  # a label is never called hard to read
 
 
-def test_a_guide_of_a_family_says_what_to_do_before_it(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
-    assert build_py(scratch_project.root, "build").code == 0
-
-    page = (scratch_project.root / "site/procedures/spinal-cord-stimulator-trial/index.html").read_text()
+def test_a_guide_of_a_family_says_what_to_do_before_it(library_site: BuiltSite) -> None:
+    page = (library_site.site / "procedures/spinal-cord-stimulator-trial/index.html").read_text()
     getting_ready = page.split('id="preparation"')[1].split("<h2")[0]
     assert "Follow your care team's instructions about when to stop eating and drinking." in getting_ready
     assert "Ask your care team before you stop or take blood thinners" in getting_ready
 
 
-def test_advice_a_guide_gives_in_its_own_words_is_said_once(
-    scratch_project: Project, build_py: Callable[..., Ran]
-) -> None:
-    assert build_py(scratch_project.root, "build").code == 0
-
-    page = (scratch_project.root / "site/procedures/spinal-hardware-removal/index.html").read_text()
+def test_advice_a_guide_gives_in_its_own_words_is_said_once(library_site: BuiltSite) -> None:
+    page = (library_site.site / "procedures/spinal-hardware-removal/index.html").read_text()
     getting_ready = page.split('id="preparation"')[1].split("<h2")[0]
     assert "This is usually at least 6 hours" in getting_ready  # the guide's own words
     assert "Follow your care team's instructions about when to stop eating and drinking." not in getting_ready

@@ -15,7 +15,7 @@ from procedure_guides.model.lay_words import LAY_WORDS_FILE, read_lay_words
 from procedure_guides.model.project import Project
 from procedure_guides.model.record import Record
 from procedure_guides.pipeline.stages import checked_library
-from tests.conftest import Ran, line_of
+from tests.conftest import BuiltSite, Ran, line_of
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY = "minisearch"
@@ -97,10 +97,8 @@ def test_a_project_without_lay_words_searches_without_them(scratch_project: Proj
     assert checked_library(scratch_project).lay_words.means == {}
 
 
-def test_the_search_index_carries_the_lay_words(scratch_project: Project, build_py: Callable[..., Ran]) -> None:
-    assert build_py(scratch_project.root, "build").code == 0
-
-    index = json.loads((scratch_project.docs / "api/search.json").read_text(encoding="utf-8"))
+def test_the_search_index_carries_the_lay_words(library_site: BuiltSite) -> None:
+    index = json.loads((library_site.site / "api/search.json").read_text(encoding="utf-8"))
 
     assert index["lay_words"]["metal in my back"] == ["spinal hardware", "back screws and rods"]
     assert {guide["path"] for guide in index["guides"]} >= {"procedures/spinal-hardware-removal/"}

@@ -48,9 +48,9 @@ def test_small_libraries_and_threaded_processes_stay_in_one_process() -> None:
 
 
 def test_pages_rendered_in_workers_match_pages_rendered_in_one_process(
-    scratch_project: Project, monkeypatch: pytest.MonkeyPatch
+    library_project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project = with_translations_reviewed(scratch_project)  # Spanish pages, notes and code addresses too
+    project = with_translations_reviewed(library_project)  # Spanish pages, notes and code addresses too
 
     def build(worker_count: int) -> tuple[list[str], dict[str, str]]:
         monkeypatch.setattr(workers, "worker_count", lambda items: worker_count)

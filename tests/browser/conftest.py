@@ -15,14 +15,16 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from procedure_guides.output.security import HEADERS_FILE
-from procedure_guides.pipeline.stages import Settings, build_site
-from tests.conftest import copy_project, with_translations_reviewed
+from tests.conftest import BuiltSite
+
+if TYPE_CHECKING:
+    from tests.browser.walk import Visit
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -36,6 +38,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 PHONE: ViewportSize = {"width": 360, "height": 740}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
 
 def read_headers_file(folder: Path) -> list[tuple[re.Pattern[str], str, str]]:
@@ -98,12 +101,9 @@ class HostHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("browser")
-    project = with_translations_reviewed(copy_project(folder / "project"))
-    site = folder / "site"
-    build_site(Settings(project, site_dir=site))
-    return site
+def built_site(library_site: BuiltSite) -> Path:
+    """The whole library's published site, Spanish pages included."""
+    return library_site.site
 
 
 @contextlib.contextmanager
@@ -177,3 +177,19 @@ def site_pages(built_site: Path) -> list[str]:
         relative = path.relative_to(built_site).as_posix()
         pages.append(relative.removesuffix("index.html"))
     return pages
+
+
+@pytest.fixture(scope="session")
+def phone_walk(browser: Browser, site_url: str, built_site: Path) -> dict[str, Visit]:
+    """Every page opened once on a phone (360 px, touch), and what it did and showed."""
+    from tests.browser.walk import walk  # walk.py uses this module's helpers
+
+    return walk(browser, site_url, built_site, PHONE, phone=True)
+
+
+@pytest.fixture(scope="session")
+def desktop_walk(browser: Browser, site_url: str, built_site: Path) -> dict[str, Visit]:
+    """Every page opened once on a desktop (1280 px), and what it did and showed."""
+    from tests.browser.walk import walk
+
+    return walk(browser, site_url, built_site, DESKTOP, phone=False)

@@ -7,47 +7,22 @@ import re
 import urllib.request
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import site_pages
-
-# Collects every violation the browser reports, from before the page's first script runs.
-WATCH_VIOLATIONS = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation", (event) =>
-  window.__violations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`));
-"""
+from tests.browser.walk import WATCH_VIOLATIONS, Visit
 
 
-def violations_on(page: Page, address: str) -> list[str]:
-    response = page.goto(address)
-    assert response and response.ok, address
-    page.wait_for_load_state("load")
-    page.wait_for_timeout(100)  # the theme's scripts finish what they start on load
-    return list(page.evaluate("window.__violations"))
-
-
-def test_every_page_works_under_the_policy_with_no_violation(
-    desktop_page: Page, site_url: str, built_site: Path
-) -> None:
-    desktop_page.add_init_script(WATCH_VIOLATIONS)
-    console = []
-    desktop_page.on("console", lambda message: console.append(message.text))
-    found = {}
+@pytest.mark.parametrize("walked", ["phone_walk", "desktop_walk"])
+def test_every_page_works_under_the_policy_with_no_violation(walked: str, request: pytest.FixtureRequest) -> None:
     # Every page, then the pages whose scripts do most: search with a query, and the portals'
-    # page finding a guide (it follows to the guide, which is checked too) or not finding one.
-    extra = [
-        "find/?q=screws",
-        "es/find/?q=tornillos",
-        "connect/?mainSearchCriteria.v.c=22849",
-        "connect/?code=99999&language=es",
-    ]
-    for path in site_pages(built_site) + extra:
-        violations = violations_on(desktop_page, site_url + path)
-        if violations:
-            found[path] = violations
-    assert found == {}
-    assert not [text for text in console if "Content Security Policy" in text]
+    # page finding a guide (it follows to the guide) or not finding one (tests/browser/walk.py).
+    visits: dict[str, Visit] = request.getfixturevalue(walked)
+    assert {"find/?q=screws", "es/find/?q=tornillos", "connect/?mainSearchCriteria.v.c=22849"} <= set(visits)
+    assert {path: visit.violations for path, visit in visits.items() if visit.violations} == {}
+    # What the browser reports in the console too, for pages that moved on before they could be read.
+    reported = {path: [e for e in visit.errors if "Content Security Policy" in e] for path, visit in visits.items()}
+    assert {path: errors for path, errors in reported.items() if errors} == {}
 
 
 def test_the_policy_stops_a_script_the_site_did_not_ship(desktop_page: Page, site_url: str) -> None:
