@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import unicodedata
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,8 @@ from procedure_guides.model.record import Record
 from procedure_guides.model.safety import load_safety_library
 from procedure_guides.output.page import page_texts
 from procedure_guides.pipeline.stages import load_library
-from tests.browser.conftest import ROOT, site_pages, wait_until
+from tests.browser.conftest import PHONE, ROOT, wait_until
+from tests.browser.walk import Visit
 
 RECORDS, _ = load_library(ROOT / "procedures", ROOT)
 PUBLISHED = [record for record in RECORDS if record.reaches("under_review")]
@@ -32,9 +34,30 @@ def open_procedure(page: Page, site_url: str, slug: str) -> None:
     page.goto(f"{site_url}procedures/{slug}/")
 
 
+OpenGuide = Callable[[str], Page]
+
+
+@pytest.fixture(scope="module")
+def guide_at(browser: Browser, site_url: str) -> Iterator[OpenGuide]:
+    """Each guide's page (a path such as procedures/<slug>/) opened once on a phone and shared by
+    the tests of this module, which run in the order they are written: those that only read a page
+    come first, then those that click, then those that print."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    opened: dict[str, Page] = {}
+
+    def open_guide(path: str) -> Page:
+        if path not in opened:
+            opened[path] = context.new_page()
+            opened[path].goto(site_url + path)
+        return opened[path]
+
+    yield open_guide
+    context.close()
+
+
 @pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
-def test_summary_comes_first_and_stands_apart(phone_page: Page, site_url: str, record: Record) -> None:
-    open_procedure(phone_page, site_url, record.slug)
+def test_summary_comes_first_and_stands_apart(guide_at: OpenGuide, record: Record) -> None:
+    phone_page = guide_at(f"procedures/{record.slug}/")
 
     order = phone_page.eval_on_selector_all(
         "article h1, article .also-known-as, article #summary, article h2",
@@ -46,8 +69,8 @@ def test_summary_comes_first_and_stands_apart(phone_page: Page, site_url: str, r
 
 
 @pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
-def test_when_to_get_help_comes_as_care_cards_emergency_first(phone_page: Page, site_url: str, record: Record) -> None:
-    open_procedure(phone_page, site_url, record.slug)
+def test_when_to_get_help_comes_as_care_cards_emergency_first(guide_at: OpenGuide, record: Record) -> None:
+    phone_page = guide_at(f"procedures/{record.slug}/")
 
     headings = phone_page.eval_on_selector_all("article h2", "hs => hs.map(h => h.id)")
     after_recovery = headings[headings.index("recovery") + 1 :]
@@ -74,27 +97,10 @@ def test_when_to_get_help_comes_as_care_cards_emergency_first(phone_page: Page, 
 
 
 @pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
-def test_citations_link_to_sources_and_back(phone_page: Page, site_url: str, record: Record) -> None:
-    open_procedure(phone_page, site_url, record.slug)
-
-    targets = phone_page.eval_on_selector_all("sup.citation a", "links => links.map(a => a.hash)")
-    assert targets, "the page cites its sources"
-    for target in set(targets):
-        assert phone_page.locator(f"#references ~ ol {target}").count() == 1, target
-    backs = phone_page.eval_on_selector_all("a.cite-back", "links => links.map(a => a.hash)")
-    listed = phone_page.locator("#references ~ ol > li").count()  # its own sources, then the red flags' sources
-    assert len(backs) == listed >= len(record.data["references"])
-    for back in backs:
-        assert phone_page.locator(f"sup.citation {back}").count() == 1
-    phone_page.locator("sup.citation a").first.click()
-    assert phone_page.evaluate("location.hash").startswith("#ref-")
-
-
-@pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
 def test_every_guide_shows_its_three_review_steps_and_says_no_clinician_has_reviewed_it(
-    phone_page: Page, site_url: str, record: Record
+    guide_at: OpenGuide, record: Record
 ) -> None:
-    open_procedure(phone_page, site_url, record.slug)
+    phone_page = guide_at(f"procedures/{record.slug}/")
 
     notice = phone_page.locator(".review-notice")
     assert notice.inner_text().startswith("A clinician has not yet reviewed this page. It is for learning only.")
@@ -117,8 +123,8 @@ def test_every_guide_shows_its_three_review_steps_and_says_no_clinician_has_revi
 
 
 @pytest.mark.parametrize("slug", TRANSLATED, ids=lambda slug: f"es-{slug}")
-def test_a_spanish_guide_says_the_same_in_spanish(phone_page: Page, site_url: str, slug: str) -> None:
-    phone_page.goto(f"{site_url}es/procedures/{slug}/")
+def test_a_spanish_guide_says_the_same_in_spanish(guide_at: OpenGuide, slug: str) -> None:
+    phone_page = guide_at(f"es/procedures/{slug}/")
 
     notice = phone_page.locator(".review-notice").inner_text()
     assert notice.startswith("Ni un traductor médico ni un profesional clínico han revisado todavía esta traducción.")
@@ -126,25 +132,10 @@ def test_a_spanish_guide_says_the_same_in_spanish(phone_page: Page, site_url: st
 
 
 @pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
-def test_questions_and_clinicians_block_open_by_keyboard(phone_page: Page, site_url: str, record: Record) -> None:
-    open_procedure(phone_page, site_url, record.slug)
-
-    clinicians = phone_page.locator("details#for-clinicians")
-    assert clinicians.get_attribute("open") is None
-    headings = phone_page.eval_on_selector_all("article h2", "hs => hs.map(h => h.id)")
-    assert headings.index("questions") < headings.index("words")
-    question = phone_page.locator("details.question").first
-    assert question.get_attribute("open") is None
-    question.locator("summary").focus()
-    phone_page.keyboard.press("Enter")
-    assert question.get_attribute("open") == ""
-
-
-@pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
 def test_each_glossary_word_is_marked_once_in_the_body_and_carries_its_definition(
-    phone_page: Page, site_url: str, record: Record
+    guide_at: OpenGuide, record: Record
 ) -> None:
-    open_procedure(phone_page, site_url, record.slug)
+    phone_page = guide_at(f"procedures/{record.slug}/")
 
     marks = phone_page.eval_on_selector_all(
         "article a.pg-term",
@@ -195,8 +186,8 @@ def test_a_marked_word_leads_to_its_definition_without_scripts(browser: Browser,
 
 
 @pytest.mark.parametrize("record", PUBLISHED[:3], ids=lambda r: r.slug)
-def test_citations_stay_on_the_line_of_the_word_before_them(phone_page: Page, site_url: str, record: Record) -> None:
-    open_procedure(phone_page, site_url, record.slug)
+def test_citations_stay_on_the_line_of_the_word_before_them(guide_at: OpenGuide, record: Record) -> None:
+    phone_page = guide_at(f"procedures/{record.slug}/")
 
     # Each citation's top is on the same line as the end of the text just before it.
     apart = phone_page.eval_on_selector_all(
@@ -224,19 +215,14 @@ def test_glossary_page_lists_every_term(phone_page: Page, site_url: str) -> None
     assert sorted(listed, key=str.lower) == [t.term for t in GLOSSARY.terms]
 
 
-def test_every_page_has_one_h1_no_skipped_levels_and_landmarks(
-    browser: Browser, site_url: str, built_site: Path
-) -> None:
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    for path in site_pages(built_site):
-        page.goto(site_url + path)
-        levels = page.eval_on_selector_all("h1, h2, h3, h4, h5, h6", "hs => hs.map(h => +h.tagName[1])")
-        assert levels.count(1) == 1, path
-        assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), (path, levels)
+def test_every_page_has_one_h1_no_skipped_levels_and_landmarks(phone_walk: dict[str, Visit]) -> None:
+    for path, visit in phone_walk.items():
+        if visit.moved_on:
+            continue  # a code address: the guide it lands on is a page of its own
+        assert visit.headings.count(1) == 1, path
+        assert all(b - a <= 1 for a, b in itertools.pairwise(visit.headings)), (path, visit.headings)
         for landmark in ["header", "nav", "main", "footer"]:
-            assert page.locator(landmark).count() >= 1, (path, landmark)
-    context.close()
+            assert visit.landmarks[landmark] >= 1, (path, landmark)
 
 
 def test_keyboard_reaches_the_content_first(phone_page: Page, site_url: str) -> None:
@@ -251,8 +237,40 @@ def test_keyboard_reaches_the_content_first(phone_page: Page, site_url: str) -> 
 
 
 @pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
-def test_printed_page_is_a_clean_handout(phone_page: Page, site_url: str, record: Record, tmp_path: Path) -> None:
-    open_procedure(phone_page, site_url, record.slug)
+def test_citations_link_to_sources_and_back(guide_at: OpenGuide, record: Record) -> None:
+    phone_page = guide_at(f"procedures/{record.slug}/")
+
+    targets = phone_page.eval_on_selector_all("sup.citation a", "links => links.map(a => a.hash)")
+    assert targets, "the page cites its sources"
+    for target in set(targets):
+        assert phone_page.locator(f"#references ~ ol {target}").count() == 1, target
+    backs = phone_page.eval_on_selector_all("a.cite-back", "links => links.map(a => a.hash)")
+    listed = phone_page.locator("#references ~ ol > li").count()  # its own sources, then the red flags' sources
+    assert len(backs) == listed >= len(record.data["references"])
+    for back in backs:
+        assert phone_page.locator(f"sup.citation {back}").count() == 1
+    phone_page.locator("sup.citation a").first.click()
+    assert phone_page.evaluate("location.hash").startswith("#ref-")
+
+
+@pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
+def test_questions_and_clinicians_block_open_by_keyboard(guide_at: OpenGuide, record: Record) -> None:
+    phone_page = guide_at(f"procedures/{record.slug}/")
+
+    clinicians = phone_page.locator("details#for-clinicians")
+    assert clinicians.get_attribute("open") is None
+    headings = phone_page.eval_on_selector_all("article h2", "hs => hs.map(h => h.id)")
+    assert headings.index("questions") < headings.index("words")
+    question = phone_page.locator("details.question").first
+    assert question.get_attribute("open") is None
+    question.locator("summary").focus()
+    phone_page.keyboard.press("Enter")
+    assert question.get_attribute("open") == ""
+
+
+@pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
+def test_printed_page_is_a_clean_handout(guide_at: OpenGuide, record: Record, tmp_path: Path) -> None:
+    phone_page = guide_at(f"procedures/{record.slug}/")
     phone_page.emulate_media(media="print")
     # What the browser's print command does first: the page's script loads every drawing.
     phone_page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
@@ -298,8 +316,8 @@ def test_printed_page_is_a_clean_handout(phone_page: Page, site_url: str, record
 
 
 @pytest.mark.parametrize("slug", TRANSLATED)
-def test_printed_spanish_page_is_a_handout_too(phone_page: Page, site_url: str, slug: str, tmp_path: Path) -> None:
-    phone_page.goto(f"{site_url}es/procedures/{slug}/")
+def test_printed_spanish_page_is_a_handout_too(guide_at: OpenGuide, slug: str, tmp_path: Path) -> None:
+    phone_page = guide_at(f"es/procedures/{slug}/")
     phone_page.emulate_media(media="print")
     phone_page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     pdf = tmp_path / "folleto.pdf"
@@ -326,8 +344,8 @@ PRINTED_QR_PIXELS = """img => {
 
 
 @pytest.mark.parametrize("record", PUBLISHED, ids=lambda r: r.slug)
-def test_printed_qr_code_opens_this_page(phone_page: Page, site_url: str, record: Record) -> None:
-    open_procedure(phone_page, site_url, record.slug)
+def test_printed_qr_code_opens_this_page(guide_at: OpenGuide, record: Record) -> None:
+    phone_page = guide_at(f"procedures/{record.slug}/")
     phone_page.emulate_media(media="print")
     qr_code = phone_page.locator("article img.qr-code")
     assert qr_code.is_visible()
@@ -341,8 +359,6 @@ def test_printed_qr_code_opens_this_page(phone_page: Page, site_url: str, record
     assert scanned.text.endswith(f"/procedures/{record.slug}/")
 
 
-def test_no_page_scrolls_sideways_on_a_phone(phone_page: Page, site_url: str, built_site: Path) -> None:
-    for path in site_pages(built_site):
-        phone_page.goto(site_url + path)
-        overflow = phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, (path, overflow)
+def test_no_page_scrolls_sideways_on_a_phone(phone_walk: dict[str, Visit]) -> None:
+    # As each page opens, before any folded block is opened (test_every_page_works_on_a_phone opens them).
+    assert {path: visit.overflow for path, visit in phone_walk.items() if visit.overflow > 0} == {}
