@@ -38,7 +38,7 @@ test: $(VENV)/.installed system-deps node_modules/.installed
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) -m pytest
+	$(PY) -m pytest --durations=15
 
 # Lighthouse scores at the phone preset, as a report (not a test).
 lighthouse: site system-deps

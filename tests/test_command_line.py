@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from procedure_guides.model.project import Project
-from tests.conftest import Ran, line_of
+from tests.conftest import ROOT, Ran, line_of
 
 GOLDEN = Path(__file__).parent / "golden/procedures"
 
@@ -183,3 +184,16 @@ def test_a_build_with_site_url_points_every_link_at_it_without_a_warning(
     guide = (site / "procedures/spinal-hardware-removal/index.html").read_text()
     assert '<link rel="canonical" href="https://guides.clinic.test/procedures/spinal-hardware-removal/">' in guide
     assert "procedure-guides.example" not in (site / "sitemap.xml").read_text()
+
+
+def test_schema_rewrites_only_what_is_stale(scratch_project: Project, command_line: Callable[..., Ran]) -> None:
+    shutil.copy(ROOT / "CONTRIBUTING.md", scratch_project.root)
+    schema = scratch_project.root / "schemas/procedure.schema.json"
+    schema.write_text("{}\n")
+
+    ran = command_line(scratch_project.root, "schema")
+
+    assert ran.code == 0, ran.err
+    assert "Wrote schemas/procedure.schema.json" in ran.out.splitlines()
+    assert "Wrote CONTRIBUTING.md" not in ran.out  # the committed key reference is up to date
+    assert schema.read_text() == (ROOT / "schemas/procedure.schema.json").read_text()

@@ -15,10 +15,10 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, sync_playwright
 
 from procedure_guides.output.security import HEADERS_FILE
 from tests.conftest import BuiltSite
@@ -37,6 +37,9 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# How long any wait in a browser test may take: generous, so a machine five times slower than a
+# developer's still passes; a wait ends as soon as its condition holds.
+TIMEOUT_MS = 60_000
 PHONE: ViewportSize = {"width": 360, "height": 740}
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
@@ -138,9 +141,16 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+def new_context(browser: Browser, **options: Any) -> BrowserContext:
+    """A browser context whose every wait may last TIMEOUT_MS."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(TIMEOUT_MS)
+    return context
+
+
 @pytest.fixture
 def phone_page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    context = new_context(browser, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     page = context.new_page()
     yield page
     context.close()
@@ -148,13 +158,13 @@ def phone_page(browser: Browser) -> Iterator[Page]:
 
 @pytest.fixture
 def desktop_page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     yield page
     context.close()
 
 
-def wait_until(page: Page, expression: str, timeout_ms: int = 10_000) -> None:
+def wait_until(page: Page, expression: str, timeout_ms: int = TIMEOUT_MS) -> None:
     """Wait until a JavaScript expression is true on the page.
 
     Not Playwright's wait_for_function: when its first try is false it polls by compiling

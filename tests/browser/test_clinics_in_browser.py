@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from tests.browser.conftest import new_context
+
 REMOVAL = "procedures/spinal-hardware-removal/"
 REINSERTION = "procedures/spinal-hardware-reinsertion/"
 
@@ -18,7 +20,7 @@ def first_search_result(page: Page, site_url: str, query: str) -> str:
     page.get_by_role("link", name="Search the guides").click()
     box = page.get_by_label("Procedure name, other name or code")
     box.press_sequentially(query, delay=20)
-    page.locator("#pg-find-status").filter(has_text=f"found for “{query}”").wait_for(timeout=10_000)
+    page.locator("#pg-find-status").filter(has_text=f"found for “{query}”").wait_for()
     return str(page.locator("#pg-find-results > li a").first.get_attribute("href"))
 
 
@@ -50,7 +52,7 @@ def test_search_finds_every_guide_first_by_each_of_its_names_and_codes(
             # On its language's search page, and by the codes it is the guide for (its primary codes).
             for query in [guide["title"], *guide["other_names"], *guide["primary_codes"]]:
                 box.fill(query)
-                phone_page.locator("#pg-find-status").filter(has_text=f"“{query}”").wait_for(timeout=10_000)
+                phone_page.locator("#pg-find-status").filter(has_text=f"“{query}”").wait_for()
                 href = phone_page.locator("#pg-find-results > li a").first.get_attribute("href")
                 assert href == site_url + guide["path"], query
 
@@ -62,7 +64,7 @@ def test_search_finds_spanish_guides_by_spanish_words_with_or_without_accents(ph
         ("reinsercion", REINSERTION),
     ]:
         phone_page.goto(f"{site_url}es/find/?q={query}")
-        phone_page.locator("#pg-find-status").filter(has_text=f"“{query}”").wait_for(timeout=10_000)
+        phone_page.locator("#pg-find-status").filter(has_text=f"“{query}”").wait_for()
         first = phone_page.locator("#pg-find-results > li a").first
         assert first.get_attribute("href") == f"{site_url}es/{expected}", query
         assert first.get_attribute("lang") == "es"
@@ -72,7 +74,7 @@ def test_search_says_so_when_nothing_matches(phone_page: Page, site_url: str) ->
     phone_page.goto(f"{site_url}find/?q=kneecap")
 
     status = phone_page.locator("#pg-find-status")
-    status.filter(has_text="No guide found").wait_for(timeout=10_000)
+    status.filter(has_text="No guide found").wait_for()
     assert phone_page.locator("#pg-find-results > li").count() == 0
 
 
@@ -104,14 +106,14 @@ def test_only_the_search_page_loads_search_data(phone_page: Page, site_url: str)
 def test_infobutton_page_sends_the_browser_to_the_guide(phone_page: Page, site_url: str, query: str) -> None:
     phone_page.goto(f"{site_url}connect/?{query}")
 
-    phone_page.wait_for_url(f"{site_url}{REINSERTION}", timeout=10_000)
+    phone_page.wait_for_url(f"{site_url}{REINSERTION}")
     assert phone_page.locator("h1").inner_text() == "Replacing spinal screws and rods"
 
 
 def test_a_code_of_several_guides_leads_to_a_choice_the_one_it_describes_first(phone_page: Page, site_url: str) -> None:
     phone_page.goto(f"{site_url}connect/?mainSearchCriteria.v.c=22633&mainSearchCriteria.v.cs=2.16.840.1.113883.6.12")
 
-    phone_page.wait_for_url(f"{site_url}codes/cpt/22633/", timeout=10_000)
+    phone_page.wait_for_url(f"{site_url}codes/cpt/22633/")
     assert phone_page.locator("h1").inner_text() == "Guides for CPT code 22633"
     choices = phone_page.locator("article li")
     assert [choices.nth(i).locator("a").inner_text() for i in range(choices.count())] == [
@@ -127,7 +129,7 @@ def test_a_code_of_several_guides_leads_to_a_choice_the_one_it_describes_first(p
 def test_a_code_of_several_guides_gets_a_choice_in_spanish_too(phone_page: Page, site_url: str) -> None:
     phone_page.goto(f"{site_url}connect/?system=cpt&code=22852&language=es")
 
-    phone_page.wait_for_url(f"{site_url}es/codes/cpt/22852/", timeout=10_000)
+    phone_page.wait_for_url(f"{site_url}es/codes/cpt/22852/")
     assert phone_page.locator("html").get_attribute("lang") == "es"
     assert phone_page.locator("h1").inner_text() == "Guías para el código CPT 22852"
     first = phone_page.locator("article li").first
@@ -141,7 +143,7 @@ def test_infobutton_page_sends_spanish_readers_to_the_spanish_page(
     query = "mainSearchCriteria.v.c=22849&mainSearchCriteria.v.cs=2.16.840.1.113883.6.12"
     phone_page.goto(f"{site_url}connect/?{query}&informationRecipient.languageCode.c={language}")
 
-    phone_page.wait_for_url(f"{site_url}es/{REINSERTION}", timeout=10_000)
+    phone_page.wait_for_url(f"{site_url}es/{REINSERTION}")
     assert phone_page.locator("html").get_attribute("lang") == "es"
 
 
@@ -174,7 +176,7 @@ def test_infobutton_page_says_kindly_when_it_finds_nothing_and_offers_search(
     phone_page.goto(f"{site_url}connect/?{query}")
 
     message = phone_page.locator("#connect-not-found")
-    message.wait_for(state="visible", timeout=10_000)
+    message.wait_for(state="visible")
     if shown:
         assert f"We could not find a guide for the procedure code {shown}." in message.inner_text()
     else:
@@ -193,14 +195,14 @@ def test_infobutton_search_box_searches_the_guides(phone_page: Page, site_url: s
     phone_page.get_by_role("button", name="Search").click()
 
     phone_page.wait_for_url(f"{site_url}find/?q=hardware+removal")
-    phone_page.locator("#pg-find-results > li a").first.wait_for(timeout=10_000)
+    phone_page.locator("#pg-find-results > li a").first.wait_for()
 
 
 def test_infobutton_says_what_it_is_when_asked_nothing(phone_page: Page, site_url: str) -> None:
     phone_page.goto(f"{site_url}connect/")
 
     about = phone_page.locator("#connect-about")
-    about.wait_for(state="visible", timeout=10_000)
+    about.wait_for(state="visible")
     assert "for patient portals and clinic systems" in about.inner_text()
     assert "could not find" not in about.inner_text()
     about.get_by_role("link", name="How clinics link to this page").click()
@@ -211,7 +213,7 @@ def test_infobutton_speaks_the_language_it_was_asked_in(phone_page: Page, site_u
     phone_page.goto(f"{site_url}connect/?system=cpt&code=99999&informationRecipient.languageCode.c=es")
 
     message = phone_page.locator("#connect-not-found")
-    message.wait_for(state="visible", timeout=10_000)
+    message.wait_for(state="visible")
     assert message.get_attribute("lang") == "es"
     assert "No encontramos una guía para el código de procedimiento 99999." in message.inner_text()
     assert phone_page.locator("h1").inner_text() == "Buscamos su guía"
@@ -222,11 +224,11 @@ def test_infobutton_speaks_the_language_it_was_asked_in(phone_page: Page, site_u
     ("path", "expected"), [("codes/cpt/22849/", REINSERTION), ("codes/cpt/20680/", "procedures/deep-implant-removal/")]
 )
 def test_code_address_works_without_javascript(browser: Browser, site_url: str, path: str, expected: str) -> None:
-    context = browser.new_context(java_script_enabled=False)
+    context = new_context(browser, java_script_enabled=False)
     page = context.new_page()
 
     page.goto(site_url + path)
-    page.wait_for_url(site_url + expected, timeout=10_000)
+    page.wait_for_url(site_url + expected)
 
     assert page.locator("h1").count() == 1
     context.close()
@@ -235,4 +237,4 @@ def test_code_address_works_without_javascript(browser: Browser, site_url: str, 
 def test_code_address_keeps_the_section_a_clinic_linked_to(phone_page: Page, site_url: str) -> None:
     phone_page.goto(f"{site_url}codes/cpt/22849/#recovery")
 
-    phone_page.wait_for_url(f"{site_url}{REINSERTION}#recovery", timeout=10_000)
+    phone_page.wait_for_url(f"{site_url}{REINSERTION}#recovery")

@@ -8,7 +8,6 @@ which is a page of its own, never something the page fetches.
 
 from __future__ import annotations
 
-import shutil
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,11 +16,9 @@ import pytest
 from playwright.sync_api import Browser, Dialog, Page, Request, Route
 
 from procedure_guides.model.safety import load_safety_library
-from procedure_guides.pipeline.promise import start_address_list
-from procedure_guides.pipeline.stages import Settings, build_site
-from tests.browser.conftest import served, site_pages
-from tests.browser.walk import WALK_TIMEOUT_MS, redirect_targets
-from tests.conftest import ROOT, copy_project
+from tests.browser.conftest import TIMEOUT_MS, new_context, served, site_pages
+from tests.browser.walk import redirect_targets
+from tests.conftest import ROOT, built_once, copy_project
 
 HOSTILE_RECORD = """\
 title: "Hostile {{ 7*7 }} {% raw %} *star* _under_ a < b > c \\\\ \\" ' ` & ; x/"
@@ -67,24 +64,19 @@ review:
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site of two records written to attack it, and nothing else, built once per session."""
     folder = tmp_path_factory.mktemp("hostile")
-    project = copy_project(folder / "project")
-    shutil.rmtree(project.procedures)
-    project.procedures.mkdir()
-    (project.root / "published-addresses.txt").unlink()
-    start_address_list(project.root)
+    project = copy_project(folder / "project", guides=())
     (project.procedures / "hostile-procedure.yaml").write_text(HOSTILE_RECORD, encoding="utf-8")
     (project.procedures / "second-hostile.yaml").write_text(
         HOSTILE_RECORD.replace('"0999T"', '"0998T"').replace("Hostile", "Second"), encoding="utf-8"
     )
-    site = folder / "site"
-    build_site(Settings(project, site_dir=site))
-    return site
+    return built_once(project).site
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def hostile_url(hostile_site: Path) -> Iterator[str]:
     with served(hostile_site) as address:
         yield address
@@ -93,7 +85,7 @@ def hostile_url(hostile_site: Path) -> Iterator[str]:
 def test_every_page_and_every_link_of_a_hostile_site_is_harmless(
     browser: Browser, hostile_site: Path, hostile_url: str
 ) -> None:
-    context = browser.new_context()
+    context = new_context(browser)
     dialogs: list[str] = []
     off_site: list[tuple[str, str]] = []  # (what kind of request, address)
 
@@ -182,6 +174,6 @@ def click(page: Page, index: int) -> None:
     or under another part of the page is still a link on the page, and is clicked by script."""
     link = page.locator("a[href]").nth(index)
     if link.evaluate(REACHABLE):
-        link.click(timeout=WALK_TIMEOUT_MS, no_wait_after=True)
+        link.click(timeout=TIMEOUT_MS, no_wait_after=True)
     else:
         link.evaluate("a => a.click()")

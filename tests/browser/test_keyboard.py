@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import DESKTOP, PHONE, wait_until
+from tests.browser.conftest import DESKTOP, PHONE, new_context, wait_until
 
 # One page of each kind, in English and in Spanish.
 PAGE_KINDS = [
@@ -47,7 +47,7 @@ FOCUS = """() => {
 
 @pytest.fixture(params=[PHONE, DESKTOP], ids=["phone", "desktop"])
 def keyboard_page(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=request.param)
+    context = new_context(browser, viewport=request.param)
     yield context.new_page()
     context.close()
 

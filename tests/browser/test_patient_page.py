@@ -19,7 +19,7 @@ from procedure_guides.model.record import Record
 from procedure_guides.model.safety import load_safety_library
 from procedure_guides.output.page import page_texts
 from procedure_guides.pipeline.stages import load_library
-from tests.browser.conftest import PHONE, ROOT, wait_until
+from tests.browser.conftest import PHONE, ROOT, new_context, wait_until
 from tests.browser.walk import Visit
 
 RECORDS, _ = load_library(ROOT / "procedures", ROOT)
@@ -42,7 +42,7 @@ def guide_at(browser: Browser, site_url: str) -> Iterator[OpenGuide]:
     """Each guide's page (a path such as procedures/<slug>/) opened once on a phone and shared by
     the tests of this module, which run in the order they are written: those that only read a page
     come first, then those that click, then those that print."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    context = new_context(browser, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
     opened: dict[str, Page] = {}
 
     def open_guide(path: str) -> Page:
@@ -177,7 +177,7 @@ def test_a_marked_word_opens_its_definition_by_tap_and_keyboard(phone_page: Page
 
 
 def test_a_marked_word_leads_to_its_definition_without_scripts(browser: Browser, site_url: str) -> None:
-    context = browser.new_context(java_script_enabled=False)
+    context = new_context(browser, java_script_enabled=False)
     page = context.new_page()
     open_procedure(page, site_url, "spinal-hardware-removal")
     page.locator("article a.pg-term").first.click()

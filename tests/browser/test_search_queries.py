@@ -56,16 +56,16 @@ QUERIES = [
     ("es/find/", "volver a poner barras", f"es/{REINSERTION}"),
     ("es/find/", "código 22852", f"es/{REMOVAL}"),
     ("es/find/", "quitar placa después de fractura", f"es/{DEEP_IMPLANT}"),
-    ("find/", "reinsercion de tornillos", f"es/{REINSERTION}"),
+    # Spanish words on the English search page: the right guide, listed in the page's language.
+    ("find/", "reinsercion de tornillos", REINSERTION),
 ]
-LEAST_FOUND_FIRST = 27
 
 
 def search(page: Page, site_url: str, where: str, query: str) -> list[str]:
     """Type the query into the search box of the search page at `where`; the results' addresses."""
     page.goto(site_url + where)
     page.get_by_role("searchbox").fill(query)
-    page.locator("#pg-find-status").filter(has_text=f"“{query}”").wait_for(timeout=10_000)
+    page.locator("#pg-find-status").filter(has_text=f"“{query}”").wait_for()
     links = page.locator("#pg-find-results > li > a")
     return [str(links.nth(i).get_attribute("href")).removeprefix(site_url) for i in range(links.count())]
 
@@ -78,7 +78,7 @@ def test_patients_queries_find_the_guide_they_mean_first(phone_page: Page, site_
         if found[:1] != [expected]:
             misses.append(f"{where} {query!r}: expected {expected} first, found {found[:3]}")
 
-    assert len(QUERIES) - len(misses) >= LEAST_FOUND_FIRST, "\n".join(misses)
+    assert misses == []
 
 
 def test_the_home_page_has_a_labelled_search_box_that_a_keyboard_can_use(phone_page: Page, site_url: str) -> None:
@@ -92,8 +92,8 @@ def test_the_home_page_has_a_labelled_search_box_that_a_keyboard_can_use(phone_p
     phone_page.keyboard.press("Enter")
 
     phone_page.wait_for_url(f"{site_url}find/?q=metal+in+my+back")
+    phone_page.locator("#pg-find-results > li > a").first.wait_for()  # the box is filled once the index is in
     assert phone_page.get_by_role("searchbox").input_value() == "metal in my back"
-    phone_page.locator("#pg-find-results > li > a").first.wait_for(timeout=10_000)
     assert phone_page.locator("#pg-find-results > li > a").first.get_attribute("href") == site_url + REMOVAL
 
 
@@ -108,7 +108,7 @@ def test_the_spanish_home_page_searches_in_spanish(phone_page: Page, site_url: s
     assert phone_page.locator("html").get_attribute("lang") == "es"
     assert phone_page.locator("h1").inner_text() == "Buscar en las guías"
     status = phone_page.locator("#pg-find-status")
-    status.filter(has_text="para “tornillos y barras”").wait_for(timeout=10_000)
+    status.filter(has_text="para “tornillos y barras”").wait_for()
     first = phone_page.locator("#pg-find-results > li > a").first
     assert first.get_attribute("href") == f"{site_url}es/{REMOVAL}"
     assert first.get_attribute("lang") == "es"
@@ -138,7 +138,7 @@ def test_a_misspelt_word_gets_a_did_you_mean_that_runs_the_search(phone_page: Pa
 
     status.get_by_role("link", name="fusion").click()
 
-    status.filter(has_text="found for “fusion”").wait_for(timeout=10_000)
+    status.filter(has_text="found for “fusion”").wait_for()
     assert phone_page.url == f"{site_url}find/?q=fusion"
     assert phone_page.get_by_role("searchbox").input_value() == "fusion"
     assert phone_page.locator("#pg-find-results > li").count() >= 5

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize
 
-from tests.browser.conftest import DESKTOP, PHONE, ROOT, site_pages
+from tests.browser.conftest import DESKTOP, PHONE, ROOT, new_context, site_pages
 from tests.browser.walk import Visit
 
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
@@ -33,7 +33,7 @@ def page_at(browser: Browser) -> Iterator[OpenPage]:
     contexts = []
 
     def open_at(viewport: ViewportSize) -> Page:
-        context = browser.new_context(viewport=viewport)
+        context = new_context(browser, viewport=viewport)
         contexts.append(context)
         return context.new_page()
 

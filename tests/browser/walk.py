@@ -20,11 +20,10 @@ from urllib.parse import urljoin
 
 from playwright.sync_api import Browser, ConsoleMessage, Page, ViewportSize
 
-from tests.browser.conftest import ROOT, site_pages, wait_until
+from tests.browser.conftest import ROOT, new_context, site_pages, wait_until
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-WALK_TIMEOUT_MS = 60_000  # generous: a machine five times slower than a developer's still passes
 
 # Collects every violation the browser reports, from before the page's first script runs.
 WATCH_VIOLATIONS = """
@@ -128,8 +127,7 @@ def walk(browser: Browser, site_url: str, site: Path, viewport: ViewportSize, ph
     """Open every page of `site`, served at `site_url`, once at `viewport` (as a phone, with touch,
     when `phone`), then the EXTRA_PAGES; what each did and showed."""
     moves_on = {**redirect_targets(site), **LANDS_ON}
-    context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone)
-    context.set_default_timeout(WALK_TIMEOUT_MS)
+    context = new_context(browser, viewport=viewport, is_mobile=phone, has_touch=phone)
     context.add_init_script(WATCH_VIOLATIONS)
     page = context.new_page()
     visit = Visit("")
@@ -177,5 +175,5 @@ def settle(page: Page, ready: str | None) -> None:
     until the browser is idle."""
     page.wait_for_load_state("load")
     if ready:
-        wait_until(page, ready, WALK_TIMEOUT_MS)
+        wait_until(page, ready)
     page.evaluate(IDLE)
