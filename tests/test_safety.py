@@ -19,6 +19,7 @@ import pytest
 
 import build
 from procedure_guides.model.project import Project
+from procedure_guides.output.addresses import GENERATED_DIRS
 from procedure_guides.pipeline import site_folder
 from procedure_guides.pipeline.promise import ADDRESS_FILE, broken_addresses, published_addresses
 from procedure_guides.pipeline.stages import Settings, build_site
@@ -529,3 +530,38 @@ def test_anything_else_in_the_records_folder_is_named_in_a_warning(
         "warning: procedures/shouting.YAML:1: (file): not read: it is not a .yaml file; records are .yaml files",
     ]
     assert build_py(stray_files.root, "check", "--strict").code == 1
+
+
+# 13. The build touches only what it made.
+
+
+@pytest.mark.parametrize("folder", GENERATED_DIRS)
+def test_a_generated_folder_committed_as_a_link_is_refused_and_what_it_leads_to_is_untouched(
+    folder: str, scratch_project: Project, thesis: Path, build_py: Callable[..., Ran]
+) -> None:
+    shutil.rmtree(scratch_project.docs / folder, ignore_errors=True)
+    (scratch_project.docs / folder).symlink_to(thesis)
+    before = tree_digest(thesis)
+
+    ran = build_py(scratch_project.root, "build")
+
+    assert assert_one_line(ran, 1) == (
+        f"docs/{folder} is a link or a file: the build makes this folder itself; remove it"
+    )
+    assert tree_digest(thesis) == before
+    assert not (scratch_project.root / "site").exists()
+
+
+def test_a_link_inside_a_generated_folder_is_refused(
+    scratch_project: Project, tmp_path: Path, build_py: Callable[..., Ran]
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("A key the build machine holds.")
+    (scratch_project.docs / "procedures").mkdir(exist_ok=True)
+    (scratch_project.docs / "procedures/notes.md").symlink_to(secret)
+
+    ran = build_py(scratch_project.root, "build")
+
+    assert "docs/procedures/notes.md is a link or a special file" in assert_one_line(ran, 1)
+    assert secret.read_text() == "A key the build machine holds."
+    assert not (scratch_project.root / "site").exists()
