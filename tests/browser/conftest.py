@@ -158,7 +158,7 @@ def phone_page(browser: Browser) -> Iterator[Page]:
 
 @pytest.fixture
 def desktop_page(browser: Browser) -> Iterator[Page]:
-    context = new_context(browser, viewport={"width": 1280, "height": 900})
+    context = new_context(browser, viewport=DESKTOP)
     page = context.new_page()
     yield page
     context.close()
